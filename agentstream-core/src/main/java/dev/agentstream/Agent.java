@@ -1,0 +1,173 @@
+package dev.agentstream;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.agentstream.event.UserInputField;
+import dev.agentstream.tool.ToolPolicy;
+import dev.agentstream.tool.ToolSet;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An LLM agent: a model, instructions and tools. Built in code, immutable, thread-safe; one agent
+ * serves any number of concurrent runs.
+ *
+ * <pre>{@code
+ * Agent agent = Agent.builder()
+ *     .id("assistant").name("Assistant")
+ *     .instructions("You are helpful.")
+ *     .model(OpenAiStreamingChatModel.builder()...build())
+ *     .tools(new MyTools())
+ *     .requireConfirmation("send_email")
+ *     .build();
+ * }</pre>
+ */
+public final class Agent {
+
+    private final String id;
+    private final String name;
+    private final String instructions;
+    private final String description;
+    private final StreamingChatModel model;
+    private final String modelName;
+    private final ToolSet tools;
+
+    private Agent(Builder b) {
+        this.id = requireNonNull(b.id, "id");
+        this.name = b.name == null ? b.id : b.name;
+        this.instructions = b.instructions;
+        this.description = b.description;
+        this.model = requireNonNull(b.model, "model");
+        this.modelName = b.modelName;
+        this.tools = b.tools.build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Optional<String> instructions() {
+        return Optional.ofNullable(instructions);
+    }
+
+    public Optional<String> description() {
+        return Optional.ofNullable(description);
+    }
+
+    public StreamingChatModel model() {
+        return model;
+    }
+
+    /** A display name for the model, e.g. {@code gpt-4o-mini}; defaults to the provider's name. */
+    public String modelName() {
+        return modelName != null ? modelName : String.valueOf(model.provider());
+    }
+
+    public ToolSet tools() {
+        return tools;
+    }
+
+    @Override
+    public String toString() {
+        return "Agent[" + id + "]";
+    }
+
+    /** Builds an {@link Agent}; not thread-safe. */
+    public static final class Builder {
+        private String id;
+        private String name;
+        private String instructions;
+        private String description;
+        private StreamingChatModel model;
+        private String modelName;
+        private final ToolSet.Builder tools = ToolSet.builder();
+
+        private Builder() {
+        }
+
+        /** The agent's id, used in URLs and events; letters, digits, '-', '_' and '.' only. */
+        public Builder id(String id) {
+            requireNonNull(id, "id");
+            if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new IllegalArgumentException("id: " + id + " (expected: 1-64 of [A-Za-z0-9._-])");
+            }
+            this.id = id;
+            return this;
+        }
+
+        public Builder name(String name) {
+            this.name = requireNonNull(name, "name");
+            return this;
+        }
+
+        /** The system message of every run. */
+        public Builder instructions(String instructions) {
+            this.instructions = requireNonNull(instructions, "instructions");
+            return this;
+        }
+
+        public Builder description(String description) {
+            this.description = requireNonNull(description, "description");
+            return this;
+        }
+
+        public Builder model(StreamingChatModel model) {
+            this.model = requireNonNull(model, "model");
+            return this;
+        }
+
+        public Builder modelName(String modelName) {
+            this.modelName = requireNonNull(modelName, "modelName");
+            return this;
+        }
+
+        /** Adds every {@code @Tool} method of each object. */
+        public Builder tools(Object... toolObjects) {
+            for (Object toolObject : toolObjects) {
+                tools.add(requireNonNull(toolObject, "toolObject"));
+            }
+            return this;
+        }
+
+        /** A tool whose calls wait for a person to approve or reject them. */
+        public Builder requireConfirmation(String toolName) {
+            tools.policy(toolName, new ToolPolicy(true, List.of(), false));
+            return this;
+        }
+
+        /** A tool whose calls wait for a person to fill in these fields (merged into its arguments). */
+        public Builder requireUserInput(String toolName, UserInputField... fields) {
+            if (fields.length == 0) {
+                throw new IllegalArgumentException("fields: none (expected: at least one)");
+            }
+            tools.policy(toolName, new ToolPolicy(false, List.of(fields), false));
+            return this;
+        }
+
+        /** A tool the model may call but people run: the run pauses until its result is given. */
+        public Builder externalTool(ToolSpecification specification) {
+            tools.addExternal(requireNonNull(specification, "specification"));
+            return this;
+        }
+
+        /** Sets any HITL policy on a tool added before. */
+        public Builder toolPolicy(String toolName, ToolPolicy policy) {
+            tools.policy(toolName, requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        public Agent build() {
+            return new Agent(this);
+        }
+    }
+}

@@ -1,0 +1,352 @@
+package dev.agentstream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.agentstream.event.EventJson;
+import dev.agentstream.event.RunContentCompleted;
+import dev.agentstream.event.RunContinued;
+import dev.agentstream.event.RunRequirement;
+import dev.agentstream.event.RunStarted;
+import dev.agentstream.event.ToolCallCompleted;
+import dev.agentstream.event.ToolCallError;
+import dev.agentstream.event.ToolCallStarted;
+import dev.agentstream.event.ToolExecution;
+import dev.agentstream.event.UserInputField;
+import dev.agentstream.run.HistoryProvider;
+import dev.agentstream.run.PausedRun;
+import dev.agentstream.tool.ToolPolicy;
+import dev.agentstream.tool.ToolSet;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ChatMessageDeserializer;
+import dev.langchain4j.data.message.ChatMessageSerializer;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent loop of one run: stream the model, run the tools it calls, repeat until it answers
+ * without tools; pause when a tool needs a person, and go on when they decided.
+ *
+ * <p>Thread contract: each segment runs on its own virtual thread, and segments never overlap
+ * (continue starts only from PAUSED, claimed under the emitter's lock), so {@link #messages} is
+ * touched by one thread at a time. Tool calls of one model turn run concurrently on virtual threads.
+ */
+final class AgentRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentRun.class);
+    private static final TypeReference<Map<String, Object>> ARGS = new TypeReference<>() {
+    };
+
+    private final Agent agent;
+    private final RunEmitter emitter;
+    private final RunControl control;
+    private final HistoryProvider history;
+    private final List<ChatMessage> messages = new ArrayList<>();
+    /** Requests of the calls a pause waits for, by tool call id, to run them on continue. */
+    private final Map<String, ToolExecutionRequest> pendingRequests = new LinkedHashMap<>();
+
+    AgentRun(Agent agent, RunEmitter emitter, RunControl control, HistoryProvider history) {
+        this.agent = agent;
+        this.emitter = emitter;
+        this.control = control;
+        this.history = history;
+    }
+
+    /** Restores a run paused in another process. */
+    void restore(PausedRun state) {
+        messages.addAll(ChatMessageDeserializer.messagesFromJson(state.messagesJson()));
+        AiMessage last = lastAiMessage();
+        for (RunRequirement requirement : state.requirements()) {
+            last.toolExecutionRequests().stream()
+                .filter(r -> requirement.toolCallId().equals(r.id()))
+                .findFirst()
+                .ifPresent(r -> pendingRequests.put(r.id(), r));
+        }
+        emitter.restore(state);
+    }
+
+    RunEmitter emitter() {
+        return emitter;
+    }
+
+    RunControl control() {
+        return control;
+    }
+
+    void start() {
+        Thread.ofVirtual().name("run-" + emitter.info().runId()).start(this::firstSegment);
+    }
+
+    /** Starts the continue segment; the caller has claimed the pause and validated the decisions. */
+    void resume(Map<String, ToolDecision> decisions) {
+        Thread.ofVirtual().name("run-" + emitter.info().runId()).start(() -> continueSegment(decisions));
+    }
+
+    private void firstSegment() {
+        try {
+            emitter.emit(h -> new RunStarted(h, agent.modelName()));
+            agent.instructions().ifPresent(text -> messages.add(SystemMessage.from(text)));
+            messages.addAll(history.history(emitter.info()));
+            messages.add(UserMessage.from(emitter.info().message()));
+            loop();
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    private void continueSegment(Map<String, ToolDecision> decisions) {
+        try {
+            emitter.emit(RunContinued::new);
+            List<ToolExecution> pending = new ArrayList<>();
+            for (RunRequirement requirement : emitter.requirements()) {
+                pending.add(requirement.tool());
+            }
+            List<PreparedCall> toRun = new ArrayList<>();
+            Map<String, String> results = new LinkedHashMap<>();
+            for (ToolExecution tool : pending) {
+                ToolDecision decision = decisions.get(tool.toolCallId());
+                ToolExecutionRequest request = pendingRequests.get(tool.toolCallId());
+                if (Boolean.TRUE.equals(tool.externalExecutionRequired())) {
+                    ToolExecution done = tool.withResult(decision.result(), false, null);
+                    emitter.emit(h -> new ToolCallCompleted(h, done));
+                    results.put(tool.toolCallId(), decision.result());
+                } else if (Boolean.TRUE.equals(tool.requiresConfirmation()) && !Boolean.TRUE.equals(decision.confirmed())) {
+                    String result = rejection(decision.confirmationNote());
+                    ToolExecution rejected = tool.withDecision(false, decision.confirmationNote(), tool.userInputSchema())
+                        .withResult(result, false, null);
+                    emitter.emit(h -> new ToolCallCompleted(h, rejected));
+                    results.put(tool.toolCallId(), result);
+                } else {
+                    toRun.add(approved(tool, request, decision));
+                }
+            }
+            if (!runTools(toRun, results)) {
+                cancelled();
+                return;
+            }
+            for (ToolExecution tool : pending) {
+                ToolExecutionRequest request = pendingRequests.get(tool.toolCallId());
+                messages.add(ToolExecutionResultMessage.from(request, results.get(tool.toolCallId())));
+            }
+            pendingRequests.clear();
+            loop();
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    private PreparedCall approved(ToolExecution tool, ToolExecutionRequest request, ToolDecision decision) {
+        ToolExecution decided = tool;
+        ToolExecutionRequest finalRequest = request;
+        if (Boolean.TRUE.equals(tool.requiresConfirmation())) {
+            decided = decided.withDecision(true, decision.confirmationNote(), tool.userInputSchema());
+        }
+        if (Boolean.TRUE.equals(tool.requiresUserInput())) {
+            Map<String, Object> args = new LinkedHashMap<>(tool.toolArgs());
+            args.putAll(decision.userInput());
+            List<UserInputField> filled = tool.userInputSchema().stream()
+                .map(f -> f.withValue(decision.userInput().get(f.name())))
+                .toList();
+            decided = decided.withArgs(args).withDecision(decided.confirmed(), decided.confirmationNote(), filled);
+            finalRequest = ToolExecutionRequest.builder().id(request.id()).name(request.name())
+                .arguments(EventJson.write(args)).build();
+        }
+        return new PreparedCall(decided, finalRequest);
+    }
+
+    private static String rejection(String note) {
+        String text = "The user rejected this tool call; it was not executed.";
+        return note == null || note.isBlank() ? text : text + " Note from the user: " + note;
+    }
+
+    private void loop() throws InterruptedException, ExecutionException {
+        while (true) {
+            if (control.isCancelled()) {
+                cancelled();
+                return;
+            }
+            Optional<ChatResponse> response;
+            try {
+                response = streamTurn();
+            } catch (ExecutionException e) {
+                fail(e.getCause());
+                return;
+            }
+            if (response.isEmpty()) {
+                cancelled();
+                return;
+            }
+            AiMessage ai = response.get().aiMessage();
+            messages.add(ai);
+            if (!ai.hasToolExecutionRequests()) {
+                emitter.emit(RunContentCompleted::new);
+                emitter.complete();
+                return;
+            }
+            List<PreparedCall> toRun = new ArrayList<>();
+            List<RunRequirement> requirements = new ArrayList<>();
+            for (ToolExecutionRequest request : ai.toolExecutionRequests()) {
+                ToolExecution tool = describe(request, agent.tools().policy(request.name()));
+                emitter.emit(h -> new ToolCallStarted(h, tool));
+                if (tool.needsPerson()) {
+                    pendingRequests.put(request.id(), request);
+                    requirements.add(requirement(tool));
+                } else {
+                    toRun.add(new PreparedCall(tool, request));
+                }
+            }
+            Map<String, String> results = new LinkedHashMap<>();
+            if (!runTools(toRun, results)) {
+                cancelled();
+                return;
+            }
+            for (PreparedCall call : toRun) {
+                messages.add(ToolExecutionResultMessage.from(call.request(), results.get(call.tool().toolCallId())));
+            }
+            if (!requirements.isEmpty()) {
+                emitter.paused(requirements, ChatMessageSerializer.messagesToJson(messages));
+                return;
+            }
+        }
+    }
+
+    private Optional<ChatResponse> streamTurn() throws ExecutionException, InterruptedException {
+        ChatRequest.Builder request = ChatRequest.builder().messages(List.copyOf(messages));
+        if (!agent.tools().isEmpty()) {
+            request.toolSpecifications(agent.tools().specifications());
+        }
+        ModelTurn turn = new ModelTurn(emitter, control);
+        try {
+            agent.model().chat(request.build(), turn);
+        } catch (RuntimeException e) {
+            turn.onError(e);
+        }
+        try {
+            return control.awaitUnlessCancelled(turn.response());
+        } finally {
+            control.detachHandle();
+        }
+    }
+
+    /**
+     * Runs the calls concurrently, each emitting its own completion as it finishes; puts each
+     * result (or error text for the model) into {@code results}. Returns false if the run was
+     * cancelled meanwhile (running tools are interrupted).
+     */
+    private boolean runTools(List<PreparedCall> calls, Map<String, String> results)
+        throws InterruptedException, ExecutionException {
+        if (calls.isEmpty()) {
+            return true;
+        }
+        Map<String, CompletableFuture<String>> futures = new LinkedHashMap<>();
+        for (PreparedCall call : calls) {
+            CompletableFuture<String> future = new CompletableFuture<>();
+            futures.put(call.tool().toolCallId(), future);
+            Thread.ofVirtual().name("tool-" + call.tool().toolName()).start(() -> execute(call, future));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new));
+        if (control.awaitUnlessCancelled(all.thenApply(v -> Boolean.TRUE)).isEmpty()) {
+            return false;
+        }
+        futures.forEach((id, future) -> results.put(id, future.join()));
+        return true;
+    }
+
+    private void execute(PreparedCall call, CompletableFuture<String> future) {
+        Thread self = Thread.currentThread();
+        control.registerToolThread(self);
+        long start = System.nanoTime();
+        try {
+            String result = agent.tools().execute(call.request());
+            ToolExecution done = call.tool().withResult(result, false, metricsSince(start));
+            if (!control.isCancelled()) {
+                emitter.emit(h -> new ToolCallCompleted(h, done));
+            }
+            future.complete(result);
+        } catch (ToolSet.ToolFailure failure) {
+            String message = failure.getMessage();
+            ToolExecution failed = call.tool().withResult(message, true, metricsSince(start));
+            if (!control.isCancelled()) {
+                emitter.emit(h -> new ToolCallError(h, failed, message));
+            }
+            future.complete("Error: " + message);
+        } catch (Throwable t) {
+            future.completeExceptionally(t);
+        } finally {
+            control.unregisterToolThread(self);
+        }
+    }
+
+    private static ToolExecution.ToolMetrics metricsSince(long startNanos) {
+        return new ToolExecution.ToolMetrics((System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private static ToolExecution describe(ToolExecutionRequest request, ToolPolicy policy) {
+        ToolExecution tool = ToolExecution.started(request.id(), request.name(), parseArgs(request.arguments()));
+        if (!policy.needsPerson()) {
+            return tool;
+        }
+        return tool.withRequirements(policy.requiresConfirmation() ? Boolean.TRUE : null,
+            policy.requiresUserInput() ? Boolean.TRUE : null,
+            policy.requiresUserInput() ? policy.userInputFields() : null,
+            policy.externalExecution() ? Boolean.TRUE : null);
+    }
+
+    private static RunRequirement requirement(ToolExecution tool) {
+        RunRequirement.Kind kind = Boolean.TRUE.equals(tool.externalExecutionRequired())
+            ? RunRequirement.Kind.EXTERNAL_EXECUTION
+            : Boolean.TRUE.equals(tool.requiresUserInput()) ? RunRequirement.Kind.USER_INPUT
+            : RunRequirement.Kind.CONFIRMATION;
+        return new RunRequirement(tool.toolCallId(), kind, tool, tool.userInputSchema());
+    }
+
+    static Map<String, Object> parseArgs(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return EventJson.mapper().readValue(json, ARGS);
+        } catch (JsonProcessingException e) {
+            // The model wrote broken JSON: keep it visible rather than lose it.
+            return Map.of("_raw", json);
+        }
+    }
+
+    private AiMessage lastAiMessage() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i) instanceof AiMessage ai) {
+                return ai;
+            }
+        }
+        throw new IllegalStateException("paused run has no assistant message");
+    }
+
+    private void cancelled() {
+        emitter.cancelled(control.reason().orElse(AgentRuntime.REASON_CANCELLED));
+    }
+
+    private void fail(Throwable t) {
+        if (control.isCancelled()) {
+            cancelled();
+            return;
+        }
+        LOG.debug("run {} failed", emitter.info().runId(), t);
+        emitter.failed(t);
+    }
+
+    private record PreparedCall(ToolExecution tool, ToolExecutionRequest request) {
+    }
+}

@@ -1,0 +1,307 @@
+package dev.agentstream;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.agentstream.event.RunRequirement;
+import dev.agentstream.event.RunStatus;
+import dev.agentstream.run.CancellationBus;
+import dev.agentstream.run.HistoryProvider;
+import dev.agentstream.run.InProcessCancellationBus;
+import dev.agentstream.run.PausedRun;
+import dev.agentstream.run.RunEventLog;
+import dev.agentstream.run.RunInfo;
+import dev.agentstream.run.RunObserver;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts, cancels and continues runs, and keeps each one's event log for readers while it runs and
+ * for a retention window after it ended.
+ *
+ * <p>Thread-safe. Runs execute on virtual threads of their own; nothing here blocks on a model.
+ */
+public final class AgentRuntime implements AutoCloseable {
+
+    /** Cancel reason of a stop asked for by a person or a client. */
+    public static final String REASON_CANCELLED = "cancelled";
+    /** Cancel reason when the last reader went away and the run's policy stops it; stored as INTERRUPTED. */
+    public static final String REASON_CLIENT_DISCONNECTED = "client_disconnected";
+    /** Cancel reason when the process shuts down; stored as INTERRUPTED. */
+    public static final String REASON_SHUTDOWN = "shutdown";
+
+    private final CancellationBus cancellationBus;
+    private final List<RunObserver> observers;
+    private final HistoryProvider history;
+    private final Duration retention;
+    private final int maxEventsPerRun;
+    private final Clock clock;
+    private final Map<String, Entry> runs = new ConcurrentHashMap<>();
+    private final AutoCloseable busSubscription;
+    private final ScheduledExecutorService housekeeping;
+
+    private AgentRuntime(Builder b) {
+        this.cancellationBus = b.cancellationBus != null ? b.cancellationBus : new InProcessCancellationBus();
+        this.observers = List.copyOf(b.observers);
+        this.history = b.history;
+        this.retention = b.retention;
+        this.maxEventsPerRun = b.maxEventsPerRun;
+        this.clock = b.clock;
+        this.busSubscription = cancellationBus.subscribe(request -> cancelLocally(request.runId(), request.reason()));
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+            .name("agentstream-housekeeping").daemon(true).factory());
+        long every = Math.max(1, retention.toSeconds() / 10);
+        housekeeping.scheduleWithFixedDelay(this::evictExpired, every, every, TimeUnit.SECONDS);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts a run and returns at once; its events are in {@link RunHandle#log()}. */
+    public RunHandle start(Agent agent, RunRequest request) {
+        requireNonNull(agent, "agent");
+        requireNonNull(request, "request");
+        RunInfo info = new RunInfo(request.runIdOrNew(), request.sessionIdOrNew(), request.userIdOrLocal(),
+            agent.id(), request.parentRunId(), request.message(), clock.instant());
+        RunEmitter emitter = new RunEmitter(info, observers, new RunEventLog(maxEventsPerRun), clock);
+        AgentRun run = new AgentRun(agent, emitter, new RunControl(), history);
+        if (runs.putIfAbsent(info.runId(), new Entry(run)) != null) {
+            throw new IllegalArgumentException("runId: " + info.runId() + " (expected: unused)");
+        }
+        // A cancel that arrived before the run existed still wins.
+        cancellationBus.pendingCancel(info.runId()).ifPresent(reason -> run.control().cancel(reason));
+        run.start();
+        return new RunHandle(run, this);
+    }
+
+    /** Runs to the end of the first segment (completed, cancelled, failed or paused) and returns the output. */
+    public RunOutput run(Agent agent, RunRequest request) throws InterruptedException {
+        RunHandle handle = start(agent, request);
+        try {
+            return handle.segmentEnd().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("run " + handle.runId() + " failed to end", e.getCause());
+        }
+    }
+
+    /** The run, if it runs in this process or ended here within the retention window. */
+    public Optional<RunHandle> find(String runId) {
+        Entry entry = runs.get(runId);
+        return entry == null ? Optional.empty() : Optional.of(new RunHandle(entry.run, this));
+    }
+
+    /**
+     * Asks a run to stop, wherever it runs: the request goes through the cancellation bus, so it
+     * reaches another node too, and is remembered if the run has not started yet. {@code RunCancelled}
+     * (with {@code reason}) follows within milliseconds while the model streams.
+     */
+    public CancelOutcome cancel(String runId, String reason) {
+        requireNonNull(runId, "runId");
+        requireNonNull(reason, "reason");
+        Entry entry = runs.get(runId);
+        if (entry != null && entry.run.emitter().status().isFinal()) {
+            return CancelOutcome.ALREADY_ENDED;
+        }
+        cancellationBus.requestCancel(runId, reason);
+        return entry != null ? CancelOutcome.CANCELLING : CancelOutcome.REQUESTED;
+    }
+
+    private void cancelLocally(String runId, String reason) {
+        Entry entry = runs.get(runId);
+        if (entry == null) {
+            return;
+        }
+        AgentRun run = entry.run;
+        if (run.control().cancel(reason) && run.emitter().status() == RunStatus.PAUSED) {
+            // No thread runs a paused run: end it here.
+            run.emitter().cancelled(reason);
+        }
+    }
+
+    /**
+     * Continues a paused run of this process with a decision for every pending tool call. The new
+     * segment starts with {@code RunContinued}; its seq continues the run's numbering.
+     */
+    public ContinueOutcome continueRun(String runId, List<ToolDecision> decisions) {
+        Entry entry = runs.get(runId);
+        if (entry == null) {
+            return new ContinueOutcome.NotFound(runId);
+        }
+        return continueWith(entry.run, decisions);
+    }
+
+    /**
+     * Continues, in this process, a run paused anywhere (another node, or before a restart), from
+     * the state its observers stored. This process becomes the run's owner.
+     */
+    public ContinueOutcome resume(Agent agent, PausedRun state, List<ToolDecision> decisions) {
+        Entry existing = runs.get(state.run().runId());
+        if (existing != null) {
+            return continueWith(existing.run, decisions);
+        }
+        RunEmitter emitter = new RunEmitter(state.run(), observers, RunEventLog.continuingAfter(state.lastSeq()), clock);
+        AgentRun run = new AgentRun(agent, emitter, new RunControl(), history);
+        run.restore(state);
+        Entry raced = runs.putIfAbsent(state.run().runId(), new Entry(run));
+        return continueWith(raced != null ? raced.run : run, decisions);
+    }
+
+    private ContinueOutcome continueWith(AgentRun run, List<ToolDecision> decisions) {
+        RunEmitter emitter = run.emitter();
+        List<RunRequirement> waiting = emitter.requirements();
+        if (emitter.status() != RunStatus.PAUSED) {
+            return new ContinueOutcome.NotPaused(emitter.status());
+        }
+        Optional<String> problem = DecisionCheck.problem(waiting, decisions);
+        if (problem.isPresent()) {
+            return new ContinueOutcome.InvalidDecisions(problem.get());
+        }
+        if (emitter.claimPaused() == null) {
+            return new ContinueOutcome.NotPaused(emitter.status());
+        }
+        Map<String, ToolDecision> byId = new HashMap<>();
+        decisions.forEach(d -> byId.put(d.toolCallId(), d));
+        run.resume(byId);
+        return new ContinueOutcome.Continued(new RunHandle(run, this));
+    }
+
+    /** Ids of the runs executing in this process now. */
+    public List<String> activeRunIds() {
+        List<String> ids = new ArrayList<>();
+        runs.forEach((id, entry) -> {
+            if (!entry.run.emitter().status().isFinal()) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    private void evictExpired() {
+        long now = System.nanoTime();
+        runs.values().removeIf(entry -> entry.expired(now, retention));
+    }
+
+    /** Cancels every run still going (reason {@link #REASON_SHUTDOWN}) and stops housekeeping. Idempotent. */
+    @Override
+    public void close() {
+        for (String runId : activeRunIds()) {
+            cancelLocally(runId, REASON_SHUTDOWN);
+        }
+        housekeeping.shutdownNow();
+        try {
+            busSubscription.close();
+        } catch (Exception e) {
+            // Nothing to do: the bus is going away with us.
+        }
+    }
+
+    /** What a cancel did. */
+    public enum CancelOutcome {
+        /** The run executes here and is being stopped. */
+        CANCELLING,
+        /** The run is not here; the request went out on the bus and is remembered for a late start. */
+        REQUESTED,
+        /** The run had already ended. */
+        ALREADY_ENDED
+    }
+
+    /** What a continue did. */
+    public sealed interface ContinueOutcome {
+        /** The run goes on; read the new segment from the handle. */
+        record Continued(RunHandle handle) implements ContinueOutcome {
+        }
+
+        /** No such run here. */
+        record NotFound(String runId) implements ContinueOutcome {
+        }
+
+        /** The run is not paused. */
+        record NotPaused(RunStatus status) implements ContinueOutcome {
+        }
+
+        /** The decisions do not answer the pending requirements; {@code message} says how. */
+        record InvalidDecisions(String message) implements ContinueOutcome {
+        }
+    }
+
+    /** A run and, once it ended, when (for eviction after the retention window). */
+    private static final class Entry {
+        final AgentRun run;
+        volatile long endedAtNanos;
+
+        Entry(AgentRun run) {
+            this.run = run;
+        }
+
+        boolean expired(long now, Duration retention) {
+            if (!run.emitter().status().isFinal()) {
+                return false;
+            }
+            if (endedAtNanos == 0) {
+                endedAtNanos = now;
+                return false;
+            }
+            return now - endedAtNanos > retention.toNanos();
+        }
+    }
+
+    /** Configures an {@link AgentRuntime}; not thread-safe. */
+    public static final class Builder {
+        private CancellationBus cancellationBus;
+        private final List<RunObserver> observers = new ArrayList<>();
+        private HistoryProvider history = HistoryProvider.NONE;
+        private Duration retention = Duration.ofMinutes(10);
+        private int maxEventsPerRun = 100_000;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder cancellationBus(CancellationBus bus) {
+            this.cancellationBus = requireNonNull(bus, "bus");
+            return this;
+        }
+
+        /** Adds an observer of every run's events (storage, metrics). */
+        public Builder observer(RunObserver observer) {
+            observers.add(requireNonNull(observer, "observer"));
+            return this;
+        }
+
+        public Builder history(HistoryProvider provider) {
+            this.history = requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /** How long an ended run's events stay in memory for late readers (default 10 minutes). */
+        public Builder retention(Duration retention) {
+            this.retention = requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /** Events kept in memory per run before the oldest are dropped (default 100,000). */
+        public Builder maxEventsPerRun(int max) {
+            this.maxEventsPerRun = max;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public AgentRuntime build() {
+            return new AgentRuntime(this);
+        }
+    }
+}

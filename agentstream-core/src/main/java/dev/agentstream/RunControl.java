@@ -1,0 +1,102 @@
+package dev.agentstream;
+
+import dev.langchain4j.model.chat.response.StreamingHandle;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops a run from any thread, at once: it wakes the run thread, closes the model's upstream
+ * stream through LangChain4j's {@link StreamingHandle} and interrupts running tools. The first
+ * cancel wins; later ones are no-ops.
+ *
+ * <p>Thread contract: thread-safe. {@link #cancel} is called by any thread; the other methods by the
+ * run's producer threads.
+ */
+final class RunControl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunControl.class);
+
+    private final CompletableFuture<String> cancelled = new CompletableFuture<>();
+    private final Set<Thread> toolThreads = ConcurrentHashMap.newKeySet();
+    private volatile StreamingHandle handle;
+
+    /** Returns true for the call that cancelled, false if the run was cancelled before. */
+    boolean cancel(String reason) {
+        // Wake the run thread first: RunCancelled must not wait for the upstream to close.
+        if (!cancelled.complete(reason)) {
+            return false;
+        }
+        StreamingHandle current = handle;
+        if (current != null) {
+            cancelQuietly(current);
+        }
+        toolThreads.forEach(Thread::interrupt);
+        return true;
+    }
+
+    boolean isCancelled() {
+        return cancelled.isDone();
+    }
+
+    Optional<String> reason() {
+        return Optional.ofNullable(cancelled.getNow(null));
+    }
+
+    /**
+     * Remembers the handle of the model stream now running. The model hands it over with its
+     * first chunk; a cancel that came earlier closes the stream right here.
+     */
+    void attachHandle(StreamingHandle newHandle) {
+        if (newHandle == null || newHandle == handle) {
+            return;
+        }
+        handle = newHandle;
+        if (isCancelled()) {
+            cancelQuietly(newHandle);
+        }
+    }
+
+    void detachHandle() {
+        handle = null;
+    }
+
+    void registerToolThread(Thread thread) {
+        toolThreads.add(thread);
+        if (isCancelled()) {
+            thread.interrupt();
+        }
+    }
+
+    void unregisterToolThread(Thread thread) {
+        toolThreads.remove(thread);
+    }
+
+    /**
+     * Waits for {@code work} unless the run is cancelled first.
+     *
+     * @return the work's result, or empty if the run was cancelled
+     * @throws ExecutionException if the work failed
+     */
+    <T> Optional<T> awaitUnlessCancelled(CompletableFuture<T> work) throws ExecutionException, InterruptedException {
+        CompletableFuture.anyOf(work, cancelled).exceptionally(e -> null).get();
+        if (isCancelled()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(work.get());
+    }
+
+    private static void cancelQuietly(StreamingHandle streamingHandle) {
+        try {
+            if (!streamingHandle.isCancelled()) {
+                streamingHandle.cancel();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("closing the model stream failed", e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.agentstream.event;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * One step of a run, as every reader sees it. Events are immutable and numbered: {@link #seq()}
+ * starts at 1 for each run and grows by one with no gaps, also across pause and continue, so a
+ * reader that saw event {@code n} resumes exactly after it.
+ *
+ * <p>The wire name ({@code "event"} in JSON) is the record's simple name, which is Agno's event
+ * name, so Agno clients understand the stream. Exactly one terminal event ends each segment of a
+ * run: {@link RunCompleted}, {@link RunCancelled}, {@link RunError} or {@link RunPaused}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "event")
+@JsonSubTypes({
+    @JsonSubTypes.Type(RunStarted.class),
+    @JsonSubTypes.Type(RunContent.class),
+    @JsonSubTypes.Type(RunContentCompleted.class),
+    @JsonSubTypes.Type(ToolCallStarted.class),
+    @JsonSubTypes.Type(ToolCallCompleted.class),
+    @JsonSubTypes.Type(ToolCallError.class),
+    @JsonSubTypes.Type(ReasoningStarted.class),
+    @JsonSubTypes.Type(ReasoningContentDelta.class),
+    @JsonSubTypes.Type(ReasoningStep.class),
+    @JsonSubTypes.Type(ReasoningCompleted.class),
+    @JsonSubTypes.Type(RunPaused.class),
+    @JsonSubTypes.Type(RunContinued.class),
+    @JsonSubTypes.Type(RunCancelled.class),
+    @JsonSubTypes.Type(RunError.class),
+    @JsonSubTypes.Type(RunCompleted.class)
+})
+public sealed interface RunEvent
+    permits RunStarted, RunContent, RunContentCompleted, ToolCallStarted, ToolCallCompleted,
+        ToolCallError, ReasoningStarted, ReasoningContentDelta, ReasoningStep, ReasoningCompleted,
+        RunPaused, RunContinued, RunCancelled, RunError, RunCompleted {
+
+    /** Position in the run: 1, 2, 3 … with no gaps. Written as the SSE {@code id:}. */
+    long seq();
+
+    String runId();
+
+    String sessionId();
+
+    String agentId();
+
+    /** The team run this run belongs to, or null for a top-level run. */
+    String parentRunId();
+
+    /** Epoch seconds, as Agno sends them. */
+    long createdAt();
+
+    /** The wire name, e.g. {@code "RunContent"}. */
+    default String eventName() {
+        return getClass().getSimpleName();
+    }
+
+    /** True for the events that end a segment of the stream. */
+    default boolean isTerminal() {
+        return this instanceof RunCompleted || this instanceof RunCancelled
+            || this instanceof RunError || this instanceof RunPaused;
+    }
+
+    /** True for the events after which nothing more can happen in the run (pause is not one). */
+    default boolean isFinal() {
+        return isTerminal() && !(this instanceof RunPaused);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.agentstream.run;
+
+import dev.agentstream.event.RunEvent;
+
+/**
+ * Sees every event of every run, in seq order, before any reader can: storage is an observer, so
+ * what a client saw is always what was recorded.
+ *
+ * <p>Thread contract: called on the run's producer threads, one call at a time per run, while the
+ * run's emit lock is held. Keep calls short: buffer and return, except where a write must happen
+ * before readers see the event (the run's start and its terminal events), where blocking for a
+ * commit is acceptable. An exception is logged and does not stop the run.
+ */
+public interface RunObserver {
+
+    void onEvent(RunInfo run, RunEvent event);
+
+    /** Called just before {@code RunPaused} with everything needed to continue the run later, anywhere. */
+    default void onPaused(RunInfo run, PausedRun state) {
+    }
+}

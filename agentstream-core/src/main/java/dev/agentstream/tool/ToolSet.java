@@ -1,0 +1,150 @@
+package dev.agentstream.tool;
+
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.agent.tool.ToolSpecifications;
+import dev.langchain4j.service.tool.DefaultToolExecutor;
+import dev.langchain4j.service.tool.ToolExecutor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An agent's tools: their JSON schemas (from LangChain4j's tool specifications) and how to run
+ * them (LangChain4j's {@link DefaultToolExecutor}, which binds the model's JSON arguments to the
+ * method's parameters), with agentstream's HITL policy per tool. Immutable and thread-safe once
+ * built; tool objects themselves must be thread-safe, since calls of one turn run concurrently.
+ */
+public final class ToolSet {
+
+    private final Map<String, Entry> byName;
+
+    private ToolSet(Map<String, Entry> byName) {
+        this.byName = byName;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static ToolSet empty() {
+        return new ToolSet(Map.of());
+    }
+
+    public List<ToolSpecification> specifications() {
+        return byName.values().stream().map(Entry::specification).toList();
+    }
+
+    public ToolPolicy policy(String toolName) {
+        Entry entry = byName.get(toolName);
+        return entry == null ? ToolPolicy.NONE : entry.policy;
+    }
+
+    public boolean isEmpty() {
+        return byName.isEmpty();
+    }
+
+    /**
+     * Runs one call on the calling thread.
+     *
+     * @throws ToolFailure if the tool is unknown, its arguments do not bind, or it throws
+     */
+    public String execute(ToolExecutionRequest request) {
+        Entry entry = byName.get(request.name());
+        if (entry == null) {
+            throw new ToolFailure("unknown tool: " + request.name());
+        }
+        if (entry.executor.isEmpty()) {
+            throw new ToolFailure("tool " + request.name() + " is executed externally");
+        }
+        try {
+            return entry.executor.get().execute(request, null);
+        } catch (RuntimeException e) {
+            Throwable cause = rootCause(e);
+            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            throw new ToolFailure(message, cause);
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof InvocationTargetException || t.getClass() == RuntimeException.class) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private record Entry(ToolSpecification specification, Optional<ToolExecutor> executor, ToolPolicy policy) {
+    }
+
+    /** A tool call that failed; the model is told the message and the run goes on. */
+    public static final class ToolFailure extends RuntimeException {
+        public ToolFailure(String message) {
+            super(message);
+        }
+
+        public ToolFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Collects tools; not thread-safe. */
+    public static final class Builder {
+        private final Map<String, Entry> byName = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** Adds every {@link Tool} method of {@code toolObject}. */
+        public Builder add(Object toolObject) {
+            List<Method> methods = new ArrayList<>();
+            for (Method method : toolObject.getClass().getDeclaredMethods()) {
+                if (method.isAnnotationPresent(Tool.class)) {
+                    methods.add(method);
+                }
+            }
+            if (methods.isEmpty()) {
+                throw new IllegalArgumentException("toolObject: " + toolObject.getClass().getName()
+                    + " (expected: at least one @Tool method)");
+            }
+            for (Method method : methods) {
+                ToolSpecification spec = ToolSpecifications.toolSpecificationFrom(method);
+                put(spec, Optional.of(new DefaultToolExecutor(toolObject, method)));
+            }
+            return this;
+        }
+
+        /** Adds a tool that people run outside agentstream: the run pauses and waits for its result. */
+        public Builder addExternal(ToolSpecification specification) {
+            put(specification, Optional.empty());
+            return policy(specification.name(), new ToolPolicy(false, List.of(), true));
+        }
+
+        /** Sets the HITL policy of a tool added before. */
+        public Builder policy(String toolName, ToolPolicy policy) {
+            Entry entry = byName.get(toolName);
+            if (entry == null) {
+                throw new IllegalArgumentException("toolName: " + toolName + " (expected one of " + byName.keySet() + ")");
+            }
+            byName.put(toolName, new Entry(entry.specification, entry.executor, policy));
+            return this;
+        }
+
+        private void put(ToolSpecification spec, Optional<ToolExecutor> executor) {
+            if (byName.containsKey(spec.name())) {
+                throw new IllegalArgumentException("tool name: " + spec.name() + " (expected: unique)");
+            }
+            byName.put(spec.name(), new Entry(spec, executor, ToolPolicy.NONE));
+        }
+
+        public ToolSet build() {
+            return new ToolSet(Collections.unmodifiableMap(new LinkedHashMap<>(byName)));
+        }
+    }
+}
