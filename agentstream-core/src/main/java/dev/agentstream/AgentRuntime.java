@@ -38,6 +38,8 @@ public final class AgentRuntime implements AutoCloseable {
     public static final String REASON_CLIENT_DISCONNECTED = "client_disconnected";
     /** Cancel reason when the process shuts down; stored as INTERRUPTED. */
     public static final String REASON_SHUTDOWN = "shutdown";
+    /** Cancel reason stored when a run's process died and its lease expired; stored as INTERRUPTED. */
+    public static final String REASON_LEASE_EXPIRED = "lease_expired";
 
     private final CancellationBus cancellationBus;
     private final List<RunObserver> observers;

@@ -44,7 +44,7 @@ final class RunEmitter {
 
     /** Cancel reasons that mean "the client or the process went away", stored as INTERRUPTED. */
     static final List<String> INTERRUPT_REASONS = List.of(AgentRuntime.REASON_CLIENT_DISCONNECTED,
-        AgentRuntime.REASON_SHUTDOWN);
+        AgentRuntime.REASON_SHUTDOWN, AgentRuntime.REASON_LEASE_EXPIRED);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final RunInfo info;
