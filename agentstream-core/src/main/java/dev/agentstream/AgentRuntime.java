@@ -2,6 +2,7 @@ package dev.agentstream;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunRequirement;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.run.CancellationBus;
@@ -33,13 +34,11 @@ import java.util.concurrent.TimeUnit;
 public final class AgentRuntime implements AutoCloseable {
 
     /** Cancel reason of a stop asked for by a person or a client. */
-    public static final String REASON_CANCELLED = "cancelled";
+    public static final String REASON_CANCELLED = RunCancelled.REASON_CANCELLED;
     /** Cancel reason when the last reader went away and the run's policy stops it; stored as INTERRUPTED. */
-    public static final String REASON_CLIENT_DISCONNECTED = "client_disconnected";
+    public static final String REASON_CLIENT_DISCONNECTED = RunCancelled.REASON_CLIENT_DISCONNECTED;
     /** Cancel reason when the process shuts down; stored as INTERRUPTED. */
-    public static final String REASON_SHUTDOWN = "shutdown";
-    /** Cancel reason stored when a run's process died and its lease expired; stored as INTERRUPTED. */
-    public static final String REASON_LEASE_EXPIRED = "lease_expired";
+    public static final String REASON_SHUTDOWN = RunCancelled.REASON_SHUTDOWN;
 
     private final CancellationBus cancellationBus;
     private final List<RunObserver> observers;

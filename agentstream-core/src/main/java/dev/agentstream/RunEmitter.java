@@ -42,10 +42,6 @@ final class RunEmitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunEmitter.class);
 
-    /** Cancel reasons that mean "the client or the process went away", stored as INTERRUPTED. */
-    static final List<String> INTERRUPT_REASONS = List.of(AgentRuntime.REASON_CLIENT_DISCONNECTED,
-        AgentRuntime.REASON_SHUTDOWN, AgentRuntime.REASON_LEASE_EXPIRED);
-
     private final ReentrantLock lock = new ReentrantLock();
     private final RunInfo info;
     private final List<RunObserver> observers;
@@ -141,8 +137,7 @@ final class RunEmitter {
             case ToolCallCompleted e -> tools.put(e.tool().toolCallId(), e.tool());
             case ToolCallError e -> tools.put(e.tool().toolCallId(), e.tool());
             case RunCompleted e -> endSegment(RunStatus.COMPLETED);
-            case RunCancelled e -> endSegment(INTERRUPT_REASONS.contains(e.reason())
-                ? RunStatus.INTERRUPTED : RunStatus.CANCELLED);
+            case RunCancelled e -> endSegment(RunCancelled.statusFor(e.reason()));
             case RunError e -> endSegment(RunStatus.ERROR);
             case RunPaused e -> endSegment(RunStatus.PAUSED);
             default -> {
