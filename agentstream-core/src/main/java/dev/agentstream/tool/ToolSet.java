@@ -4,6 +4,7 @@ import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.agent.tool.ToolSpecifications;
+import dev.langchain4j.exception.ToolExecutionException;
 import dev.langchain4j.service.tool.DefaultToolExecutor;
 import dev.langchain4j.service.tool.ToolExecutor;
 import java.lang.reflect.InvocationTargetException;
@@ -74,7 +75,8 @@ public final class ToolSet {
 
     private static Throwable rootCause(Throwable e) {
         Throwable t = e;
-        while ((t instanceof InvocationTargetException || t.getClass() == RuntimeException.class) && t.getCause() != null) {
+        while ((t instanceof InvocationTargetException || t instanceof ToolExecutionException
+            || t.getClass() == RuntimeException.class) && t.getCause() != null) {
             t = t.getCause();
         }
         return t;
@@ -115,7 +117,10 @@ public final class ToolSet {
             }
             for (Method method : methods) {
                 ToolSpecification spec = ToolSpecifications.toolSpecificationFrom(method);
-                put(spec, Optional.of(new DefaultToolExecutor(toolObject, method)));
+                // Propagate: by default LangChain4j turns a throwing tool into a normal result text, and
+                // ToolCallError would never be emitted.
+                put(spec, Optional.of(DefaultToolExecutor.builder().object(toolObject).originalMethod(method)
+                    .methodToInvoke(method).propagateToolExecutionExceptions(true).build()));
             }
             return this;
         }
