@@ -174,6 +174,14 @@ public final class Recorder implements RunObserver, HistoryProvider {
     private void commit(LiveRun run, String what) {
         var committed = run.sync();
         writer.wakeUp();
-        Await.result(what + run.runId(), committed, syncTimeout);
+        try {
+            Await.result(what + run.runId(), committed, syncTimeout);
+        } catch (StorageException e) {
+            if (run.isActive() || run.isDone()) {
+                throw e;
+            }
+            // Given up (taken over or failing): the writer said so once already.
+            LOG.debug("run {} is no longer recorded here", run.runId());
+        }
     }
 }

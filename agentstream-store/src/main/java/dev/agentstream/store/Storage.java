@@ -120,7 +120,9 @@ public final class Storage implements AutoCloseable {
             recovery.recoverExpired();
             recovery.pruneIdempotencyKeys();
         } catch (RuntimeException e) {
-            LOG.warn("recovering expired leases failed; will try again: {}", e.getMessage());
+            if (!closed.get()) {
+                LOG.warn("recovering expired leases failed; will try again: {}", e.getMessage());
+            }
         }
     }
 

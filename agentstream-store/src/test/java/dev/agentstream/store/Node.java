@@ -37,6 +37,12 @@ final class Node implements AutoCloseable {
         return storage.store();
     }
 
+    /** The stored answer of the session's first run, or "" before its start is stored. */
+    String storedAnswer(String sessionId) {
+        List<StoredMessage> messages = store().messages(sessionId);
+        return messages.size() < 2 ? "" : messages.get(1).content();
+    }
+
     /** An agent named "assistant" on {@code model} with the given tools. */
     static Agent agent(ScriptedModel model, Object... tools) {
         return Agent.builder().id("assistant").modelName("scripted").model(model).tools(tools).build();

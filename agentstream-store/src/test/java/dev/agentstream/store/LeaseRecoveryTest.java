@@ -1,0 +1,133 @@
+package dev.agentstream.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.agentstream.RunHandle;
+import dev.agentstream.RunRequest;
+import dev.agentstream.event.RunCancelled;
+import dev.agentstream.event.RunContent;
+import dev.agentstream.event.RunEvent;
+import dev.agentstream.event.RunStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+
+/** Runs whose process died are ended by any node once their lease expires; live runs keep theirs. */
+class LeaseRecoveryTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final Duration PAST_THE_LEASE = LEASE.plusSeconds(1);
+
+    private final LinkedBlockingQueue<String> chunks = new LinkedBlockingQueue<>();
+    private Node first;
+
+    /** Starts a run on node-a that streamed "Hello world", flushed, and is still going. */
+    private RunHandle streamingRun(TestDatabase db, MutableClock clock) {
+        first = Node.open(db, o -> o.leaseDuration(LEASE).clock(clock));
+        RunHandle handle = first.runtime.start(Node.agent(new ScriptedModel().then(ScriptedModel.gated(chunks))),
+            RunRequest.of("Say hello"));
+        chunks.add("Hello ");
+        chunks.add("world");
+        await().until(() -> first.storedAnswer(handle.sessionId()).equals("Hello world"));
+        return handle;
+    }
+
+    @AfterEach
+    void endTheRun() {
+        chunks.add(ScriptedModel.END);
+        if (first != null) {
+            first.close();
+        }
+    }
+
+    @BothDatabases
+    void abandonedRunIsInterruptedWithItsFlushedContentOnceItsLeaseExpires(TestDatabase db) {
+        RunHandle handle = streamingRun(db, new MutableClock());
+        long lastStoredSeq = first.store().findRun(handle.runId()).orElseThrow().lastSeq();
+        // The process dies: its storage goes away, and no terminal event is ever written.
+        first.storage.close();
+
+        try (Node second = Node.open(db, o -> o.nodeId("node-b").clock(MutableClock.ahead(PAST_THE_LEASE)))) {
+            StoredRun run = second.store().findRun(handle.runId()).orElseThrow();
+            assertThat(run.status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(run.cancelReason()).isEqualTo(RunCancelled.REASON_LEASE_EXPIRED);
+            assertThat(run.completedAt()).isNotNull();
+            assertThat(run.leaseExpiresAt()).isNull();
+            assertThat(run.lastSeq()).isEqualTo(lastStoredSeq + 1);
+            StoredMessage answer = second.store().messages(handle.sessionId()).get(1);
+            assertThat(answer.content()).isEqualTo("Hello world");
+            assertThat(answer.interrupted()).isTrue();
+            assertThat(answer.completedAt()).isNotNull();
+            assertThat(second.storage.stats().recoveredRuns()).isEqualTo(1);
+
+            List<RunEvent> replay = second.store().eventsAfter(handle.runId(), 0);
+            assertThat(replay).extracting(RunEvent::seq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, lastStoredSeq + 1).boxed().toList());
+            assertThat(replay.stream().filter(RunContent.class::isInstance).map(e -> ((RunContent) e).content())
+                .collect(Collectors.joining())).isEqualTo("Hello world");
+            assertThat(replay.getLast()).isInstanceOfSatisfying(RunCancelled.class, end -> {
+                assertThat(end.reason()).isEqualTo(RunCancelled.REASON_LEASE_EXPIRED);
+                assertThat(end.content()).isEqualTo("Hello world");
+                assertThat(end.runId()).isEqualTo(handle.runId());
+                assertThat(end.sessionId()).isEqualTo(handle.sessionId());
+            });
+        }
+    }
+
+    @BothDatabases
+    void recoveryRunsPeriodicallyWithoutBeingAsked(TestDatabase db) {
+        RunHandle handle = streamingRun(db, new MutableClock());
+        first.storage.close();
+        MutableClock clock = new MutableClock();
+
+        try (Node second = Node.open(db, o -> o.nodeId("node-b").clock(clock).recoveryInterval(Duration.ofMillis(50)))) {
+            assertThat(second.store().findRun(handle.runId()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+            clock.advance(PAST_THE_LEASE);
+
+            await().atMost(Duration.ofSeconds(5)).until(
+                () -> second.store().findRun(handle.runId()).orElseThrow().status() == RunStatus.INTERRUPTED);
+        }
+    }
+
+    @BothDatabases
+    void liveRunRenewsItsLeaseWhileIdle(TestDatabase db) {
+        MutableClock clock = new MutableClock();
+        RunHandle handle = streamingRun(db, clock);
+        Instant firstLease = first.store().findRun(handle.runId()).orElseThrow().leaseExpiresAt();
+
+        clock.advance(LEASE.dividedBy(2));
+        await().until(() -> first.store().findRun(handle.runId()).orElseThrow().leaseExpiresAt()
+            .isAfter(firstLease.plus(LEASE.dividedBy(3))));
+
+        // Past the first lease, before the renewed one: nothing to recover.
+        try (Node second = Node.open(db, o -> o.nodeId("node-b").clock(MutableClock.ahead(LEASE.plusSeconds(5))))) {
+            assertThat(second.storage.recoverExpiredLeases()).isZero();
+            assertThat(second.store().findRun(handle.runId()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        }
+    }
+
+    @BothDatabases
+    void recoveredRunIsNotWrittenAgainByItsFormerOwner(TestDatabase db) throws Exception {
+        RunHandle handle = streamingRun(db, new MutableClock());
+        // node-a is alive but looks dead to node-b: its clock runs past the lease.
+        try (Node second = Node.open(db, o -> o.nodeId("node-b").clock(MutableClock.ahead(PAST_THE_LEASE)))) {
+            assertThat(second.store().findRun(handle.runId()).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
+
+            chunks.add(" and more");
+            chunks.add(ScriptedModel.END);
+            assertThat(handle.segmentEnd().get(10, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.COMPLETED);
+            await().until(() -> first.storage.stats().lostRuns() == 1);
+
+            StoredRun run = second.store().findRun(handle.runId()).orElseThrow();
+            assertThat(run.status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(second.store().messages(handle.sessionId()).get(1).content()).isEqualTo("Hello world");
+            assertThat(second.store().eventsAfter(handle.runId(), 0).getLast()).isInstanceOf(RunCancelled.class);
+        }
+    }
+}
