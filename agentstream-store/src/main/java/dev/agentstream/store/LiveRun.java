@@ -383,9 +383,12 @@ final class LiveRun {
      * The unit failed and nothing of it was committed; the next unit retries it. A run whose own
      * rows fail {@link #MAX_FAILURES} times in a row while the database works is given up.
      * Writer thread.
+     *
+     * @return true if the run was given up now
      */
-    void failed(boolean countsAgainstRun) {
+    boolean failed(boolean countsAgainstRun) {
         List<CompletableFuture<Void>> release = List.of();
+        boolean givenUp;
         lock.lock();
         try {
             Mark mark = inFlight;
@@ -396,11 +399,13 @@ final class LiveRun {
                 release = List.copyOf(waiters);
                 waiters.clear();
             }
+            givenUp = state == State.BROKEN;
         } finally {
             lock.unlock();
         }
         StorageException e = givenUp();
         release.forEach(w -> w.completeExceptionally(e));
+        return givenUp;
     }
 
     /** Another node owns the run now (its lease expired here). Writer thread. */

@@ -179,9 +179,12 @@ final class Writer implements AutoCloseable {
             try {
                 lost = GroupCommit.execute(connection, List.of(unit), stats);
             } catch (SQLException | RuntimeException e) {
-                boolean countable = !isTransient(e);
-                LOG.warn("writing run {} failed{}: {}", unit.run().runId(), countable ? "" : " (will retry)", describe(e));
-                unit.run().failed(countable);
+                if (unit.run().failed(!isTransient(e))) {
+                    LOG.warn("run {} is no longer recorded: its rows failed {} times in a row: {}", unit.run().runId(),
+                        LiveRun.MAX_FAILURES, describe(e));
+                } else {
+                    LOG.debug("writing run {} failed; will retry: {}", unit.run().runId(), describe(e));
+                }
                 continue;
             }
             settle(List.of(unit), lost);

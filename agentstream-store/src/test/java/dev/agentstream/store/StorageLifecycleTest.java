@@ -1,0 +1,92 @@
+package dev.agentstream.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentstream.RunOutput;
+import dev.agentstream.RunRequest;
+import dev.agentstream.event.RunStatus;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class StorageLifecycleTest {
+
+    @BothDatabases
+    void reopeningAStoreKeepsItsDataAndMigratesOnce(TestDatabase db) throws Exception {
+        RunOutput output;
+        try (Node node = Node.open(db)) {
+            output = node.run(Node.agent(new ScriptedModel().then(ScriptedModel.answer("kept"))), RunRequest.of("Hi"));
+        }
+        try (Node node = Node.open(db)) {
+            assertThat(node.store().findRun(output.runId()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(db.queryLong("SELECT COUNT(*) FROM flyway_schema_history WHERE version = '1'")).isEqualTo(1);
+        }
+    }
+
+    @BothDatabases
+    void closingTwiceIsHarmlessAndLaterEventsAreIgnored(TestDatabase db) throws Exception {
+        Node node = Node.open(db);
+        node.storage.close();
+        node.storage.close();
+        node.store().close();
+
+        RunOutput output = node.run(Node.agent(new ScriptedModel().then(ScriptedModel.answer("unstored"))),
+            RunRequest.of("Hi"));
+        assertThat(output.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(db.queryLong("SELECT COUNT(*) FROM runs")).isZero();
+        node.close();
+    }
+
+    @BothDatabases
+    void statsCountWhatTheWriterDid(TestDatabase db) throws Exception {
+        try (Node node = Node.open(db)) {
+            node.run(Node.agent(new ScriptedModel().then(ScriptedModel.answer("a", "b"))), RunRequest.of("Hi"));
+            StorageStats stats = node.storage.stats();
+
+            assertThat(stats.statements()).isGreaterThanOrEqualTo(stats.batches()).isPositive();
+            assertThat(stats.commits()).isPositive();
+            assertThat(stats.flushes()).isPositive();
+            assertThat(stats.failedFlushes()).isZero();
+            assertThat(stats.liveRuns()).isZero();
+            assertThat(stats.maxFlushLatency()).isPositive().isGreaterThanOrEqualTo(stats.meanFlushLatency());
+        }
+    }
+
+    @Test
+    void postgresSchemaOptionCreatesTheSchema() throws Exception {
+        TestDatabases.requirePostgres();
+        String schema = "as_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        TestDatabase db = new TestDatabase("postgresql", TestDatabases.POSTGRES);
+        try (Node node = Node.open(db, o -> o.schema(schema))) {
+            RunOutput output = node.run(Node.agent(new ScriptedModel().then(ScriptedModel.answer("ok"))),
+                RunRequest.of("Hi"));
+
+            assertThat(node.store().findRun(output.runId())).isPresent();
+            assertThat(db.queryLong("SELECT COUNT(*) FROM " + schema + ".runs")).isEqualTo(1);
+        } finally {
+            try (Connection c = DriverManager.getConnection(TestDatabases.POSTGRES); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    @Test
+    void passwordsAreMaskedInUrls() {
+        assertThat(Database.maskSecrets("jdbc:postgresql://db:5432/app?user=app&password=s3cret&ssl=true"))
+            .isEqualTo("jdbc:postgresql://db:5432/app?user=app&password=***&ssl=true");
+        assertThat(Database.maskSecrets("jdbc:postgresql://app:s3cret@db:5432/app"))
+            .isEqualTo("jdbc:postgresql://app:***@db:5432/app");
+        assertThat(Database.maskSecrets("jdbc:sqlite:./agentstream.db")).isEqualTo("jdbc:sqlite:./agentstream.db");
+    }
+
+    @Test
+    void unsupportedUrlIsRejectedWithoutItsPassword() {
+        assertThatThrownBy(() -> StorageOptions.builder().jdbcUrl("jdbc:mysql://db/app?password=s3cret"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("expected: jdbc:sqlite:")
+            .hasMessageNotContaining("s3cret");
+    }
+}
