@@ -1,5 +1,6 @@
 package dev.agentstream.event;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -56,12 +57,14 @@ public sealed interface RunEvent
     }
 
     /** True for the events that end a segment of the stream. */
+    @JsonIgnore
     default boolean isTerminal() {
         return this instanceof RunCompleted || this instanceof RunCancelled
             || this instanceof RunError || this instanceof RunPaused;
     }
 
     /** True for the events after which nothing more can happen in the run (pause is not one). */
+    @JsonIgnore
     default boolean isFinal() {
         return isTerminal() && !(this instanceof RunPaused);
     }
