@@ -26,6 +26,7 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,15 +55,17 @@ final class AgentRun {
     private final RunEmitter emitter;
     private final RunControl control;
     private final HistoryProvider history;
+    private final Duration modelIdleTimeout;
     private final List<ChatMessage> messages = new ArrayList<>();
     /** Requests of the calls a pause waits for, by tool call id, to run them on continue. */
     private final Map<String, ToolExecutionRequest> pendingRequests = new LinkedHashMap<>();
 
-    AgentRun(Agent agent, RunEmitter emitter, RunControl control, HistoryProvider history) {
+    AgentRun(Agent agent, RunEmitter emitter, RunControl control, HistoryProvider history, Duration modelIdleTimeout) {
         this.agent = agent;
         this.emitter = emitter;
         this.control = control;
         this.history = history;
+        this.modelIdleTimeout = modelIdleTimeout;
     }
 
     /** Restores a run paused in another process. */
@@ -235,9 +238,29 @@ final class AgentRun {
             turn.onError(e);
         }
         try {
-            return control.awaitUnlessCancelled(turn.response());
+            return awaitTurn(turn);
         } finally {
             control.detachHandle();
+        }
+    }
+
+    /**
+     * Waits for the model's answer; a model that sends nothing for {@code modelIdleTimeout} (a
+     * stalled upstream that keeps its connection open) fails the turn and has its stream closed.
+     */
+    private Optional<ChatResponse> awaitTurn(ModelTurn turn) throws ExecutionException, InterruptedException {
+        long idleLimit = modelIdleTimeout.toNanos();
+        while (true) {
+            long idleFor = System.nanoTime() - turn.lastActivityNanos();
+            if (idleFor >= idleLimit) {
+                control.closeModelStream();
+                throw new ExecutionException(new ModelStalledException(
+                    "the model sent nothing for " + modelIdleTimeout.toMillis() + " ms"));
+            }
+            Optional<Optional<ChatResponse>> result = control.awaitUnlessCancelled(turn.response(), idleLimit - idleFor);
+            if (result.isPresent()) {
+                return result.get();
+            }
         }
     }
 
@@ -345,6 +368,13 @@ final class AgentRun {
         }
         LOG.debug("run {} failed", emitter.info().runId(), t);
         emitter.failed(t);
+    }
+
+    /** The model's stream went silent for longer than the idle timeout. */
+    static final class ModelStalledException extends RuntimeException {
+        ModelStalledException(String message) {
+            super(message);
+        }
     }
 
     private record PreparedCall(ToolExecution tool, ToolExecutionRequest request) {

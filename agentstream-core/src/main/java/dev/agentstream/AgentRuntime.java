@@ -46,6 +46,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final Duration retention;
     private final int maxEventsPerRun;
     private final Clock clock;
+    private final Duration modelIdleTimeout;
     private final Map<String, Entry> runs = new ConcurrentHashMap<>();
     private final AutoCloseable busSubscription;
     private final ScheduledExecutorService housekeeping;
@@ -57,6 +58,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.retention = b.retention;
         this.maxEventsPerRun = b.maxEventsPerRun;
         this.clock = b.clock;
+        this.modelIdleTimeout = b.modelIdleTimeout;
         this.busSubscription = cancellationBus.subscribe(request -> cancelLocally(request.runId(), request.reason()));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
             .name("agentstream-housekeeping").daemon(true).factory());
@@ -75,7 +77,7 @@ public final class AgentRuntime implements AutoCloseable {
         RunInfo info = new RunInfo(request.runIdOrNew(), request.sessionIdOrNew(), request.userIdOrLocal(),
             agent.id(), request.parentRunId(), request.message(), clock.instant());
         RunEmitter emitter = new RunEmitter(info, observers, new RunEventLog(maxEventsPerRun), clock);
-        AgentRun run = new AgentRun(agent, emitter, new RunControl(), history);
+        AgentRun run = new AgentRun(agent, emitter, new RunControl(), history, modelIdleTimeout);
         if (runs.putIfAbsent(info.runId(), new Entry(run)) != null) {
             throw new IllegalArgumentException("runId: " + info.runId() + " (expected: unused)");
         }
@@ -151,7 +153,7 @@ public final class AgentRuntime implements AutoCloseable {
             return continueWith(existing.run, decisions);
         }
         RunEmitter emitter = new RunEmitter(state.run(), observers, RunEventLog.continuingAfter(state.lastSeq()), clock);
-        AgentRun run = new AgentRun(agent, emitter, new RunControl(), history);
+        AgentRun run = new AgentRun(agent, emitter, new RunControl(), history, modelIdleTimeout);
         run.restore(state);
         Entry raced = runs.putIfAbsent(state.run().runId(), new Entry(run));
         return continueWith(raced != null ? raced.run : run, decisions);
@@ -264,8 +266,18 @@ public final class AgentRuntime implements AutoCloseable {
         private Duration retention = Duration.ofMinutes(10);
         private int maxEventsPerRun = 100_000;
         private Clock clock = Clock.systemUTC();
+        private Duration modelIdleTimeout = Duration.ofSeconds(120);
 
         private Builder() {
+        }
+
+        /**
+         * How long a model may send nothing before its turn fails with {@code RunError} (default 120 s):
+         * a stalled upstream that keeps its connection open must not hang a run forever.
+         */
+        public Builder modelIdleTimeout(Duration timeout) {
+            this.modelIdleTimeout = requireNonNull(timeout, "timeout");
+            return this;
         }
 
         public Builder cancellationBus(CancellationBus bus) {
