@@ -4,7 +4,9 @@ import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.agent.tool.ToolSpecifications;
+import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.service.tool.DefaultToolExecutor;
+import dev.langchain4j.service.tool.ToolExecutionResult;
 import dev.langchain4j.service.tool.ToolExecutor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -63,13 +65,19 @@ public final class ToolSet {
         if (entry.executor.isEmpty()) {
             throw new ToolFailure("tool " + request.name() + " is executed externally");
         }
+        ToolExecutionResult result;
         try {
-            return entry.executor.get().execute(request, null);
+            result = entry.executor.get().executeWithContext(request, InvocationContext.builder().build());
         } catch (RuntimeException e) {
             Throwable cause = rootCause(e);
             String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             throw new ToolFailure(message, cause);
         }
+        // LangChain4j catches what the tool threw and reports it as an error result.
+        if (result.isError()) {
+            throw new ToolFailure(result.resultText());
+        }
+        return result.resultText();
     }
 
     private static Throwable rootCause(Throwable e) {
