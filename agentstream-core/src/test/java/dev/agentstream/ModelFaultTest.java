@@ -26,7 +26,8 @@ class ModelFaultTest {
     }
 
     static Stream<Arguments> faults() {
-        Script partial = Script.text("Partial ", "answer ", "that ", "breaks");
+        // A pause between chunks lets the first ones reach the client before the fault hits.
+        Script partial = Script.text("Partial ", "answer ", "that ", "breaks").chunkDelay(Duration.ofMillis(30));
         return Stream.of(
             Arguments.of("HTTP 500", Script.serverError(), ""),
             Arguments.of("HTTP 429", Script.rateLimited(), ""),

@@ -72,7 +72,9 @@ class StreamingRunTest {
             .chunkDelay(java.time.Duration.ofMillis(5)));
         RunHandle run = runtime.start(upstream.agent().build(), RunRequest.of("letters"));
 
-        CompletableFuture<List<RunEvent>> early = CompletableFuture.supplyAsync(() -> run.events().toList());
+        // A virtual thread, not the common pool: LangChain4j's HTTP client delivers chunks through it.
+        CompletableFuture<List<RunEvent>> early = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> early.complete(run.events().toList()));
         org.awaitility.Awaitility.await().until(() -> run.log().lastSeq() >= 5);
         List<RunEvent> late = run.events(5).toList();
 
