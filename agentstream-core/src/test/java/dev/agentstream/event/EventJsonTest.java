@@ -67,6 +67,21 @@ class EventJsonTest {
     }
 
     @Test
+    void aTeamsOwnEventsCarryTheTeamPrefixAndRoundTrip() throws Exception {
+        EventHeader team = new EventHeader(4, "run-t", "session-1", null, "research-team", null, 1L);
+        RunContent event = new RunContent(team, "From the team");
+
+        String json = EventJson.write(event);
+        JsonNode tree = EventJson.mapper().readTree(json);
+
+        assertThat(event.eventName()).isEqualTo("TeamRunContent");
+        assertThat(tree.get("event").asText()).isEqualTo("TeamRunContent");
+        assertThat(tree.get("team_id").asText()).isEqualTo("research-team");
+        assertThat(tree.has("agent_id")).isFalse();
+        assertThat(EventJson.readEvent(json)).isEqualTo(event);
+    }
+
+    @Test
     void unknownFieldsFromANewerServerAreIgnored() {
         RunEvent event = EventJson.readEvent(
             "{\"event\":\"RunContent\",\"seq\":1,\"run_id\":\"r\",\"session_id\":\"s\",\"agent_id\":\"a\","
