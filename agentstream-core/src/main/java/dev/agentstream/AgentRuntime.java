@@ -76,7 +76,7 @@ public final class AgentRuntime implements AutoCloseable {
         requireNonNull(request, "request");
         RunInfo info = new RunInfo(request.runIdOrNew(), request.sessionIdOrNew(), request.userIdOrLocal(),
             agent.id(), request.parentRunId(), request.message(), clock.instant());
-        RunEmitter emitter = new RunEmitter(info, observers, new RunEventLog(maxEventsPerRun), clock);
+        RunEmitter emitter = new RunEmitter(info, false, observers, new EventSequence(new RunEventLog(maxEventsPerRun)), clock);
         AgentRun run = new AgentRun(agent, emitter, new RunControl(), history, modelIdleTimeout);
         if (runs.putIfAbsent(info.runId(), new Entry(run)) != null) {
             throw new IllegalArgumentException("runId: " + info.runId() + " (expected: unused)");
@@ -152,7 +152,7 @@ public final class AgentRuntime implements AutoCloseable {
         if (existing != null) {
             return continueWith(existing.run, decisions);
         }
-        RunEmitter emitter = new RunEmitter(state.run(), observers, RunEventLog.continuingAfter(state.lastSeq()), clock);
+        RunEmitter emitter = new RunEmitter(state.run(), false, observers, new EventSequence(RunEventLog.continuingAfter(state.lastSeq())), clock);
         AgentRun run = new AgentRun(agent, emitter, new RunControl(), history, modelIdleTimeout);
         run.restore(state);
         Entry raced = runs.putIfAbsent(state.run().runId(), new Entry(run));
