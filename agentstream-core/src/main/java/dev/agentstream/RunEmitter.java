@@ -284,6 +284,16 @@ final class RunEmitter {
         }
     }
 
+    /** The tool call with this id as last emitted. */
+    ToolExecution tool(String toolCallId) {
+        lock.lock();
+        try {
+            return tools.get(toolCallId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     RunStatus status() {
         lock.lock();
         try {
