@@ -102,7 +102,11 @@ public final class Script {
         return toBuilder().usage(promptTokens, completionTokens).build();
     }
 
-    /** A copy that aborts the TCP connection after {@code chunks} chunks, with no terminating chunk or [DONE]. */
+    /**
+     * A copy that aborts the TCP connection after {@code chunks} chunks, with no terminating chunk or [DONE].
+     * The reset takes the place of the next chunk: it comes after the chunk delay, but at least 100 ms after
+     * the last chunk, so that the client has read what was sent before its connection breaks.
+     */
     public Script resetAfter(int chunks) {
         return toBuilder().fault(new Fault.ResetAfter(requireNotNegative(chunks))).build();
     }

@@ -9,6 +9,7 @@ import dev.agentstream.testkit.ShutdownSignal.ServerClosingException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,12 @@ final class ScriptPlayer {
             super("scripted connection reset", null, false, false);
         }
     }
+
+    /**
+     * How long a reset waits after the last chunk at least. Dropped right after a write, the JDK HttpClient
+     * reports the broken stream before handing over chunks it has already received, so they would be lost.
+     */
+    static final Duration RESET_GRACE = Duration.ofMillis(100);
 
     private final HttpExchange exchange;
     private final Script script;
@@ -111,7 +118,10 @@ final class ScriptPlayer {
     private Outcome strike(SseStream sse, OutputStream body) throws IOException, ServerClosingException {
         Fault fault = script.fault().orElseThrow();
         switch (fault) {
-            case Fault.ResetAfter ignored -> throw new AbortConnection();
+            case Fault.ResetAfter ignored -> {
+                sse.pause(RESET_GRACE.compareTo(script.chunkDelayValue()) > 0 ? RESET_GRACE : script.chunkDelayValue());
+                throw new AbortConnection();
+            }
             case Fault.MalformedAfter ignored -> {
                 sse.data(json.malformedChunk());
                 body.close();

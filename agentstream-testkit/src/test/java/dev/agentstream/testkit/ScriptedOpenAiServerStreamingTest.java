@@ -13,8 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Drives the server through LangChain4j's own OpenAiStreamingChatModel: the real wire protocol. */
 class ScriptedOpenAiServerStreamingTest {
@@ -136,5 +139,47 @@ class ScriptedOpenAiServerStreamingTest {
         });
         assertThat(request.awaitOutcome(RecordingHandler.TIMEOUT)).contains(RecordedRequest.Outcome.COMPLETED);
         assertThat(request.clientClosedEarly()).isFalse();
+    }
+
+    @Test
+    void manyRequestsAreInFlightAtOnceEachWithItsOwnScript() throws Exception {
+        int count = 6;
+        for (int i = 0; i < count; i++) {
+            server.enqueue(Script.text("reply " + i, " never sent").stallAfter(1));
+        }
+        OpenAiStreamingChatModel model = model();
+        List<RecordingHandler> handlers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            RecordingHandler handler = new RecordingHandler();
+            handlers.add(handler);
+            model.chat("request " + i, handler);
+        }
+
+        // Every stream has delivered its first chunk while all of them are still open: they run side by side.
+        await().atMost(Duration.ofSeconds(5)).until(() -> handlers.stream().allMatch(h -> h.partials.size() == 1));
+        assertThat(server.requests()).hasSize(count).allMatch(request -> request.outcome().isEmpty());
+        assertThat(handlers).extracting(RecordingHandler::partialText).doesNotHaveDuplicates()
+                .allMatch(text -> text.startsWith("reply "));
+
+        for (RecordingHandler handler : handlers) {
+            handler.handle.join().cancel();
+        }
+        for (RecordedRequest request : server.requests()) {
+            assertThat(request.awaitClientClosed(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    @Test
+    void theDefaultScriptAnswersWhenTheQueueIsEmpty() throws Exception {
+        server.enqueue(Script.text("queued"));
+        server.setDefault(Script.text("default"));
+        RecordingHandler first = new RecordingHandler();
+        RecordingHandler second = new RecordingHandler();
+
+        model().chat("one", first);
+        assertThat(first.awaitResponse().aiMessage().text()).isEqualTo("queued");
+        model().chat("two", second);
+
+        assertThat(second.awaitResponse().aiMessage().text()).isEqualTo("default");
     }
 }
