@@ -29,7 +29,7 @@ final class RecordingHandler implements StreamingChatResponseHandler {
     final List<String> thinking = new CopyOnWriteArrayList<>();
     final List<PartialToolCall> partialToolCalls = new CopyOnWriteArrayList<>();
     final List<CompleteToolCall> completeToolCalls = new CopyOnWriteArrayList<>();
-    final List<String> callbackThreads = new CopyOnWriteArrayList<>();
+    final List<Thread> callbackThreads = new CopyOnWriteArrayList<>();
     final CompletableFuture<ChatResponse> completed = new CompletableFuture<>();
     final CompletableFuture<Throwable> failed = new CompletableFuture<>();
     final CompletableFuture<StreamingHandle> handle = new CompletableFuture<>();
@@ -114,6 +114,6 @@ final class RecordingHandler implements StreamingChatResponseHandler {
 
     private void note(String event) {
         events.add(event);
-        callbackThreads.add(Thread.currentThread().toString());
+        callbackThreads.add(Thread.currentThread());
     }
 }
