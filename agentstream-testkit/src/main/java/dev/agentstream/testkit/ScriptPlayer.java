@@ -78,7 +78,7 @@ final class ScriptPlayer {
             sse.data(json.roleChunk().toString());
 
             List<ObjectNode> chunks = json.contentChunks(script);
-            OptionalInt faultAt = faultPosition();
+            OptionalInt faultAt = faultPosition(chunks.size());
             for (int sent = 0; sent <= chunks.size(); sent++) {
                 if (faultAt.isPresent() && faultAt.getAsInt() == sent) {
                     return strike(sse, body);
@@ -104,8 +104,7 @@ final class ScriptPlayer {
     }
 
     /** Where the scripted fault strikes: after this many chunks, clamped to the number of chunks there are. */
-    private OptionalInt faultPosition() {
-        int chunkCount = json.contentChunks(script).size();
+    private OptionalInt faultPosition(int chunkCount) {
         return script.fault().map(fault -> switch (fault) {
             case Fault.ResetAfter reset -> OptionalInt.of(Math.min(reset.chunks(), chunkCount));
             case Fault.MalformedAfter malformed -> OptionalInt.of(Math.min(malformed.chunks(), chunkCount));
