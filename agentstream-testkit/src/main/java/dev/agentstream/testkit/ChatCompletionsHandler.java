@@ -53,6 +53,11 @@ final class ChatCompletionsHandler implements HttpHandler {
                     "invalid_request_error", null));
             return;
         }
+        if (!body.isObject()) {
+            reply(exchange, 400, OpenAiError.body("request body must be a JSON object", "invalid_request_error",
+                    null));
+            return;
+        }
         RecordedRequest request = requestLog.record(body);
         Optional<Script> script = nextScript.get();
         if (script.isEmpty()) {

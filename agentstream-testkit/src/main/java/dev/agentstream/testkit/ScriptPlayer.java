@@ -81,7 +81,7 @@ final class ScriptPlayer {
             OptionalInt faultAt = faultPosition(chunks.size());
             for (int sent = 0; sent <= chunks.size(); sent++) {
                 if (faultAt.isPresent() && faultAt.getAsInt() == sent) {
-                    return strike(sse, body);
+                    return strike(sse, body, sent);
                 }
                 if (sent == chunks.size()) {
                     break;
@@ -114,14 +114,17 @@ final class ScriptPlayer {
         }).orElse(OptionalInt.empty());
     }
 
-    private Outcome strike(SseStream sse, OutputStream body) throws IOException, ServerClosingException {
+    /** Plays the mid-stream fault, which takes the place of the next chunk (so it comes after the chunk delay). */
+    private Outcome strike(SseStream sse, OutputStream body, int sent) throws IOException, ServerClosingException {
         Fault fault = script.fault().orElseThrow();
+        Duration chunkDelay = sent > 0 ? script.chunkDelayValue() : Duration.ZERO;
         switch (fault) {
             case Fault.ResetAfter ignored -> {
-                sse.pause(RESET_GRACE.compareTo(script.chunkDelayValue()) > 0 ? RESET_GRACE : script.chunkDelayValue());
+                sse.pause(RESET_GRACE.compareTo(chunkDelay) > 0 ? RESET_GRACE : chunkDelay);
                 throw new AbortConnection();
             }
             case Fault.MalformedAfter ignored -> {
+                sse.pause(chunkDelay);
                 sse.data(json.malformedChunk());
                 body.close();
                 return Outcome.COMPLETED;

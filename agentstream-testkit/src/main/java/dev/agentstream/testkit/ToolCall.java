@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One scripted tool call: its id, the function name, and its JSON arguments as the fragments in which they are
- * streamed ({@code delta.tool_calls[].function.arguments} pieces). Immutable.
+ * streamed ({@code delta.tool_calls[].function.arguments} pieces). Immutable, so thread-safe.
  */
 public record ToolCall(String id, String name, List<String> argumentFragments) {
 

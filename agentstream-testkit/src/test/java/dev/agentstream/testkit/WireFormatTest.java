@@ -132,10 +132,10 @@ class WireFormatTest {
     }
 
     @Test
-    void aBodyThatIsNotJsonIsA400() throws Exception {
-        HttpResponse<String> response = post("/v1/chat/completions", "not json");
-
-        assertThat(response.statusCode()).isEqualTo(400);
+    void aBodyThatIsNotAJsonObjectIsA400AndIsNotRecorded() throws Exception {
+        assertThat(post("/v1/chat/completions", "not json").statusCode()).isEqualTo(400);
+        assertThat(post("/v1/chat/completions", "").statusCode()).isEqualTo(400);
+        assertThat(post("/v1/chat/completions", "[1,2]").statusCode()).isEqualTo(400);
         assertThat(server.requests()).isEmpty();
     }
 
