@@ -24,7 +24,7 @@ import java.util.Optional;
  *     .build();
  * }</pre>
  */
-public final class Agent {
+public final class Agent implements Member {
 
     private final String id;
     private final String name;
@@ -48,10 +48,12 @@ public final class Agent {
         return new Builder();
     }
 
+    @Override
     public String id() {
         return id;
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -60,6 +62,7 @@ public final class Agent {
         return Optional.ofNullable(instructions);
     }
 
+    @Override
     public Optional<String> description() {
         return Optional.ofNullable(description);
     }
@@ -97,11 +100,7 @@ public final class Agent {
 
         /** The agent's id, used in URLs and events; letters, digits, '-', '_' and '.' only. */
         public Builder id(String id) {
-            requireNonNull(id, "id");
-            if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
-                throw new IllegalArgumentException("id: " + id + " (expected: 1-64 of [A-Za-z0-9._-])");
-            }
-            this.id = id;
+            this.id = Member.checkId(id);
             return this;
         }
 

@@ -29,6 +29,7 @@ final class ModelTurn implements StreamingChatResponseHandler {
     private final CompletableFuture<ChatResponse> response = new CompletableFuture<>();
     private final StringBuilder thinkingBlock = new StringBuilder();
     private boolean thinking;
+    private volatile long lastActivityNanos = System.nanoTime();
 
     ModelTurn(RunEmitter emitter, RunControl control) {
         this.emitter = emitter;
@@ -39,14 +40,21 @@ final class ModelTurn implements StreamingChatResponseHandler {
         return response;
     }
 
+    /** When the model last sent anything, by {@link System#nanoTime()}. */
+    long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
     @Override
     public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
+        lastActivityNanos = System.nanoTime();
         control.attachHandle(context.streamingHandle());
         onPartialResponse(partialResponse.text());
     }
 
     @Override
     public void onPartialResponse(String text) {
+        lastActivityNanos = System.nanoTime();
         if (control.isCancelled() || text == null || text.isEmpty()) {
             return;
         }
@@ -56,12 +64,14 @@ final class ModelTurn implements StreamingChatResponseHandler {
 
     @Override
     public void onPartialThinking(PartialThinking partialThinking, PartialThinkingContext context) {
+        lastActivityNanos = System.nanoTime();
         control.attachHandle(context.streamingHandle());
         onPartialThinking(partialThinking);
     }
 
     @Override
     public void onPartialThinking(PartialThinking partialThinking) {
+        lastActivityNanos = System.nanoTime();
         String text = partialThinking.text();
         if (control.isCancelled() || text == null || text.isEmpty()) {
             return;
@@ -76,6 +86,7 @@ final class ModelTurn implements StreamingChatResponseHandler {
 
     @Override
     public void onPartialToolCall(PartialToolCall partialToolCall, PartialToolCallContext context) {
+        lastActivityNanos = System.nanoTime();
         control.attachHandle(context.streamingHandle());
     }
 

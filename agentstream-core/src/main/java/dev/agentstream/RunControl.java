@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,7 @@ final class RunControl {
 
     private final CompletableFuture<String> cancelled = new CompletableFuture<>();
     private final Set<Thread> toolThreads = ConcurrentHashMap.newKeySet();
+    private final Set<RunControl> children = ConcurrentHashMap.newKeySet();
     private volatile StreamingHandle handle;
 
     /** Returns true for the call that cancelled, false if the run was cancelled before. */
@@ -36,7 +39,16 @@ final class RunControl {
             cancelQuietly(current);
         }
         toolThreads.forEach(Thread::interrupt);
+        children.forEach(child -> child.cancel(reason));
         return true;
+    }
+
+    /** The control of a member run: cancelling this run cancels it too. */
+    RunControl child() {
+        RunControl child = new RunControl();
+        children.add(child);
+        reason().ifPresent(child::cancel);
+        return child;
     }
 
     boolean isCancelled() {
@@ -74,6 +86,30 @@ final class RunControl {
 
     void unregisterToolThread(Thread thread) {
         toolThreads.remove(thread);
+    }
+
+    /** Closes the model stream now running, if any, without cancelling the run. */
+    void closeModelStream() {
+        StreamingHandle current = handle;
+        if (current != null) {
+            cancelQuietly(current);
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} for {@code work} unless the run is cancelled first.
+     *
+     * @return empty on timeout; else the work's result, or an inner empty if the run was cancelled
+     * @throws ExecutionException if the work failed
+     */
+    <T> Optional<Optional<T>> awaitUnlessCancelled(CompletableFuture<T> work, long timeoutNanos)
+        throws ExecutionException, InterruptedException {
+        try {
+            CompletableFuture.anyOf(work, cancelled).exceptionally(e -> null).get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        }
+        return Optional.of(awaitUnlessCancelled(work));
     }
 
     /**

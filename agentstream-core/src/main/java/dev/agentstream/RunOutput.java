@@ -1,5 +1,6 @@
 package dev.agentstream;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.agentstream.event.Metrics;
 import dev.agentstream.event.RunRequirement;
 import dev.agentstream.event.RunStatus;
@@ -28,6 +29,7 @@ public record RunOutput(
     String cancelReason,
     long lastSeq) {
 
+    @JsonIgnore
     public boolean isPaused() {
         return status == RunStatus.PAUSED;
     }

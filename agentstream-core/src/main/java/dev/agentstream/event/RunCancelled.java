@@ -1,7 +1,7 @@
 package dev.agentstream.event;
 
 /** The run was stopped; terminal. {@code content} is the partial answer kept. */
-public record RunCancelled(long seq, String runId, String sessionId, String agentId, String parentRunId, long createdAt, String reason, String content) implements RunEvent {
+public record RunCancelled(long seq, String runId, String sessionId, String agentId, String teamId, String parentRunId, long createdAt, String reason, String content) implements RunEvent {
 
     /** A person or a client asked to stop. */
     public static final String REASON_CANCELLED = "cancelled";
@@ -19,6 +19,6 @@ public record RunCancelled(long seq, String runId, String sessionId, String agen
     }
 
     public RunCancelled(EventHeader h, String reason, String content) {
-        this(h.seq(), h.runId(), h.sessionId(), h.agentId(), h.parentRunId(), h.createdAt(), reason, content);
+        this(h.seq(), h.runId(), h.sessionId(), h.agentId(), h.teamId(), h.parentRunId(), h.createdAt(), reason, content);
     }
 }

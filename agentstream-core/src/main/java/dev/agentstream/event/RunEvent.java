@@ -1,7 +1,8 @@
 package dev.agentstream.event;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 
 /**
  * One step of a run, as every reader sees it. Events are immutable and numbered: {@link #seq()}
@@ -9,27 +10,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * reader that saw event {@code n} resumes exactly after it.
  *
  * <p>The wire name ({@code "event"} in JSON) is the record's simple name, which is Agno's event
- * name, so Agno clients understand the stream. Exactly one terminal event ends each segment of a
+ * name, so Agno clients understand the stream; a team's own events carry Agno's {@code Team} prefix
+ * ({@code TeamRunContent}) and a {@code team_id} instead of an {@code agent_id}. Exactly one terminal event ends each segment of a
  * run: {@link RunCompleted}, {@link RunCancelled}, {@link RunError} or {@link RunPaused}.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "event")
-@JsonSubTypes({
-    @JsonSubTypes.Type(RunStarted.class),
-    @JsonSubTypes.Type(RunContent.class),
-    @JsonSubTypes.Type(RunContentCompleted.class),
-    @JsonSubTypes.Type(ToolCallStarted.class),
-    @JsonSubTypes.Type(ToolCallCompleted.class),
-    @JsonSubTypes.Type(ToolCallError.class),
-    @JsonSubTypes.Type(ReasoningStarted.class),
-    @JsonSubTypes.Type(ReasoningContentDelta.class),
-    @JsonSubTypes.Type(ReasoningStep.class),
-    @JsonSubTypes.Type(ReasoningCompleted.class),
-    @JsonSubTypes.Type(RunPaused.class),
-    @JsonSubTypes.Type(RunContinued.class),
-    @JsonSubTypes.Type(RunCancelled.class),
-    @JsonSubTypes.Type(RunError.class),
-    @JsonSubTypes.Type(RunCompleted.class)
-})
+@JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.PROPERTY, property = "event")
+@JsonTypeIdResolver(EventNameResolver.class)
 public sealed interface RunEvent
     permits RunStarted, RunContent, RunContentCompleted, ToolCallStarted, ToolCallCompleted,
         ToolCallError, ReasoningStarted, ReasoningContentDelta, ReasoningStep, ReasoningCompleted,
@@ -42,7 +28,11 @@ public sealed interface RunEvent
 
     String sessionId();
 
+    /** The agent that produced the event; null for a team's own events. */
     String agentId();
+
+    /** The team whose own event this is; null for agents' events (also those of a team's members). */
+    String teamId();
 
     /** The team run this run belongs to, or null for a top-level run. */
     String parentRunId();
@@ -50,18 +40,29 @@ public sealed interface RunEvent
     /** Epoch seconds, as Agno sends them. */
     long createdAt();
 
-    /** The wire name, e.g. {@code "RunContent"}. */
+    /** The wire name, e.g. {@code "RunContent"}, or {@code "TeamRunContent"} for a team's own event. */
     default String eventName() {
-        return getClass().getSimpleName();
+        return teamId() == null ? getClass().getSimpleName() : "Team" + getClass().getSimpleName();
     }
 
-    /** True for the events that end a segment of the stream. */
+    /**
+     * True for the events that end a segment of the stream: the run's own completed, cancelled,
+     * error or paused. A team member's end (it has a {@code parentRunId}) ends only that member.
+     */
+    @JsonIgnore
     default boolean isTerminal() {
+        return parentRunId() == null && endsRun();
+    }
+
+    /** True for completed, cancelled, error and paused, of this event's own run (top-level or member). */
+    @JsonIgnore
+    default boolean endsRun() {
         return this instanceof RunCompleted || this instanceof RunCancelled
             || this instanceof RunError || this instanceof RunPaused;
     }
 
     /** True for the events after which nothing more can happen in the run (pause is not one). */
+    @JsonIgnore
     default boolean isFinal() {
         return isTerminal() && !(this instanceof RunPaused);
     }

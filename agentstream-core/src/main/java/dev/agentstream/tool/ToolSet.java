@@ -4,8 +4,9 @@ import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.agent.tool.ToolSpecifications;
-import dev.langchain4j.exception.ToolExecutionException;
+import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.service.tool.DefaultToolExecutor;
+import dev.langchain4j.service.tool.ToolExecutionResult;
 import dev.langchain4j.service.tool.ToolExecutor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -64,19 +65,24 @@ public final class ToolSet {
         if (entry.executor.isEmpty()) {
             throw new ToolFailure("tool " + request.name() + " is executed externally");
         }
+        ToolExecutionResult result;
         try {
-            return entry.executor.get().execute(request, null);
+            result = entry.executor.get().executeWithContext(request, InvocationContext.builder().build());
         } catch (RuntimeException e) {
             Throwable cause = rootCause(e);
             String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             throw new ToolFailure(message, cause);
         }
+        // LangChain4j catches what the tool threw and reports it as an error result.
+        if (result.isError()) {
+            throw new ToolFailure(result.resultText());
+        }
+        return result.resultText();
     }
 
     private static Throwable rootCause(Throwable e) {
         Throwable t = e;
-        while ((t instanceof InvocationTargetException || t instanceof ToolExecutionException
-            || t.getClass() == RuntimeException.class) && t.getCause() != null) {
+        while ((t instanceof InvocationTargetException || t.getClass() == RuntimeException.class) && t.getCause() != null) {
             t = t.getCause();
         }
         return t;
@@ -117,10 +123,7 @@ public final class ToolSet {
             }
             for (Method method : methods) {
                 ToolSpecification spec = ToolSpecifications.toolSpecificationFrom(method);
-                // Propagate: by default LangChain4j turns a throwing tool into a normal result text, and
-                // ToolCallError would never be emitted.
-                put(spec, Optional.of(DefaultToolExecutor.builder().object(toolObject).originalMethod(method)
-                    .methodToInvoke(method).propagateToolExecutionExceptions(true).build()));
+                put(spec, Optional.of(new DefaultToolExecutor(toolObject, method)));
             }
             return this;
         }
@@ -129,6 +132,12 @@ public final class ToolSet {
         public Builder addExternal(ToolSpecification specification) {
             put(specification, Optional.empty());
             return policy(specification.name(), new ToolPolicy(false, List.of(), true));
+        }
+
+        /** Adds a tool the agent loop runs itself (a team's delegation to a member): no executor here. */
+        public Builder addDelegation(ToolSpecification specification) {
+            put(specification, Optional.empty());
+            return this;
         }
 
         /** Sets the HITL policy of a tool added before. */
