@@ -17,7 +17,9 @@ CREATE TABLE runs (
     session_id            TEXT    NOT NULL REFERENCES sessions (session_id) ON DELETE CASCADE,
     session_seq           INTEGER NOT NULL,  -- 1, 2, 3 … : the run's place in its session
     parent_run_id         TEXT,              -- the team run a member run belongs to
-    agent_id              TEXT    NOT NULL,
+    stream_id             TEXT    NOT NULL,  -- the top-level run whose stream (and seq numbering) this run shares
+    agent_id              TEXT    NOT NULL,  -- the agent, or the team for a team's own run
+    team                  BOOLEAN NOT NULL DEFAULT FALSE,
     user_id               TEXT    NOT NULL,
     user_message_id       TEXT    NOT NULL,
     assistant_message_id  TEXT    NOT NULL,
@@ -57,16 +59,20 @@ CREATE TABLE messages (
 
 CREATE INDEX messages_by_run ON messages (run_id, ordinal);
 
--- A run's events for replay. RunContent and ReasoningContentDelta rows each hold a batch of
--- consecutive deltas (seq .. last_seq); every other row holds one event (seq = last_seq).
+-- Runs' events for replay, numbered in their stream (a team run shares its numbering with its
+-- members). RunContent and ReasoningContentDelta rows each hold a batch of one run's deltas
+-- (seq .. last_seq); every other row holds one event (seq = last_seq).
 CREATE TABLE run_events (
     run_id      TEXT    NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
     seq         BIGINT  NOT NULL,
     last_seq    BIGINT  NOT NULL,
+    stream_id   TEXT    NOT NULL,
     event_type  TEXT    NOT NULL,
     payload     TEXT    NOT NULL,  -- JSON
     PRIMARY KEY (run_id, seq)
 );
+
+CREATE INDEX run_events_by_stream ON run_events (stream_id, seq);
 
 CREATE TABLE idempotency_keys (
     user_id     TEXT    NOT NULL,

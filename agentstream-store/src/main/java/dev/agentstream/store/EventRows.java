@@ -7,19 +7,17 @@ import dev.agentstream.event.RunContent;
 import dev.agentstream.event.RunEvent;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * How run events become {@code run_events} rows and back. Each event is one row of its JSON,
- * except the deltas ({@code RunContent}, {@code ReasoningContentDelta}): consecutive deltas of one
- * kind share a row holding their joined text, each delta's length and their creation times, so a
- * run costs rows per flush, not per token, and expands back to the very events a reader saw.
- * Stateless; {@link Batch} is not thread-safe.
+ * except the deltas ({@code RunContent}, {@code ReasoningContentDelta}): a run's deltas of one kind
+ * that follow each other share a row holding their joined text, each delta's length, seq and
+ * creation time, so a run costs rows per flush, not per token, and expands back to the very
+ * events a reader saw. Stateless; {@link Batch} is not thread-safe.
  */
 final class EventRows {
-
-    private static final String CONTENT = "RunContent";
-    private static final String REASONING = "ReasoningContentDelta";
 
     private EventRows() {
     }
@@ -28,15 +26,15 @@ final class EventRows {
         return event instanceof RunContent || event instanceof ReasoningContentDelta;
     }
 
-    /** The row of one non-delta event. */
-    static Row single(RunEvent event) {
-        return Row.of(Write.INSERT_EVENT, event.runId(), event.seq(), event.seq(), event.eventName(),
+    /** The row of one non-delta event of a run in stream {@code streamId}. */
+    static Row single(RunEvent event, String streamId) {
+        return Row.of(Write.INSERT_EVENT, event.runId(), event.seq(), event.seq(), streamId, event.eventName(),
             EventJson.write(event));
     }
 
     /** The events of one stored row, in seq order. */
     static List<RunEvent> expand(String eventType, String payload) {
-        if (!CONTENT.equals(eventType) && !REASONING.equals(eventType)) {
+        if (!eventType.endsWith("RunContent") && !eventType.endsWith("ReasoningContentDelta")) {
             return List.of(EventJson.readEvent(payload));
         }
         BatchPayload batch;
@@ -45,6 +43,7 @@ final class EventRows {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+        boolean content = eventType.endsWith("RunContent");
         List<RunEvent> events = new ArrayList<>(batch.lengths().length);
         int offset = 0;
         int timeRun = 0;
@@ -58,11 +57,12 @@ final class EventRows {
             long createdAt = batch.createdAt()[timeRun][0];
             String text = batch.text().substring(offset, offset + batch.lengths()[i]);
             offset += batch.lengths()[i];
-            long seq = batch.firstSeq() + i;
-            events.add(CONTENT.equals(eventType)
-                ? new RunContent(seq, batch.runId(), batch.sessionId(), batch.agentId(), batch.parentRunId(), createdAt, text)
-                : new ReasoningContentDelta(seq, batch.runId(), batch.sessionId(), batch.agentId(), batch.parentRunId(),
-                    createdAt, text));
+            long seq = batch.seqs() == null ? batch.firstSeq() + i : batch.seqs()[i];
+            events.add(content
+                ? new RunContent(seq, batch.runId(), batch.sessionId(), batch.agentId(), batch.teamId(), batch.parentRunId(),
+                    createdAt, text)
+                : new ReasoningContentDelta(seq, batch.runId(), batch.sessionId(), batch.agentId(), batch.teamId(),
+                    batch.parentRunId(), createdAt, text));
         }
         return events;
     }
@@ -70,51 +70,61 @@ final class EventRows {
     /**
      * The stored form of a batch of deltas.
      *
+     * @param seqs each delta's seq, or null when they are {@code firstSeq, firstSeq + 1, …} (they
+     *     are not when team members stream at once into one numbering)
      * @param createdAt runs of equal creation times: {@code [epochSeconds, count]} pairs
      */
-    record BatchPayload(String runId, String sessionId, String agentId, String parentRunId, long firstSeq, String text,
-                        int[] lengths, long[][] createdAt) {
+    record BatchPayload(String runId, String sessionId, String agentId, String teamId, String parentRunId,
+                        long firstSeq, long[] seqs, String text, int[] lengths, long[][] createdAt) {
     }
 
-    /** Consecutive deltas of one kind, collected until {@link #seal()}. Not thread-safe. */
+    /** One run's deltas of one kind, collected until {@link #seal()}. Not thread-safe. */
     static final class Batch {
         private final RunEvent first;
+        private final String streamId;
         private final StringBuilder text = new StringBuilder();
         private int[] lengths = new int[16];
+        private long[] seqs = new long[16];
         private int count;
+        private boolean gaps;
         private final List<long[]> createdAt = new ArrayList<>();
-        private long lastSeq;
 
-        Batch(RunEvent first) {
+        Batch(RunEvent first, String streamId) {
             this.first = first;
+            this.streamId = streamId;
             add(first);
         }
 
-        /** True if {@code event} is the next delta of the same kind. */
+        /** True if {@code event} is a delta of the same kind, so it may join this batch. */
         boolean accepts(RunEvent event) {
-            return event.getClass() == first.getClass() && event.seq() == lastSeq + 1;
+            return event.getClass() == first.getClass();
         }
 
         void add(RunEvent event) {
             String piece = event instanceof RunContent c ? c.content() : ((ReasoningContentDelta) event).reasoningContent();
             text.append(piece);
             if (count == lengths.length) {
-                lengths = java.util.Arrays.copyOf(lengths, count * 2);
+                lengths = Arrays.copyOf(lengths, count * 2);
+                seqs = Arrays.copyOf(seqs, count * 2);
             }
-            lengths[count++] = piece.length();
+            if (count > 0 && event.seq() != seqs[count - 1] + 1) {
+                gaps = true;
+            }
+            lengths[count] = piece.length();
+            seqs[count++] = event.seq();
             long[] lastRun = createdAt.isEmpty() ? null : createdAt.getLast();
             if (lastRun != null && lastRun[0] == event.createdAt()) {
                 lastRun[1]++;
             } else {
                 createdAt.add(new long[] {event.createdAt(), 1});
             }
-            lastSeq = event.seq();
         }
 
         Row seal() {
-            BatchPayload payload = new BatchPayload(first.runId(), first.sessionId(), first.agentId(), first.parentRunId(),
-                first.seq(), text.toString(), java.util.Arrays.copyOf(lengths, count), createdAt.toArray(long[][]::new));
-            return Row.of(Write.INSERT_EVENT, first.runId(), first.seq(), lastSeq, first.eventName(),
+            BatchPayload payload = new BatchPayload(first.runId(), first.sessionId(), first.agentId(), first.teamId(),
+                first.parentRunId(), first.seq(), gaps ? Arrays.copyOf(seqs, count) : null, text.toString(),
+                Arrays.copyOf(lengths, count), createdAt.toArray(long[][]::new));
+            return Row.of(Write.INSERT_EVENT, first.runId(), first.seq(), seqs[count - 1], streamId, first.eventName(),
                 EventJson.write(payload));
         }
     }

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -105,12 +106,17 @@ final class JdbcSessionStore implements SessionStore {
         }));
     }
 
+    /**
+     * {@inheritDoc} A top-level run's events are its whole stream: for a team run, also its members'
+     * events, numbered together. A member run's are its own.
+     */
     @Override
     public List<RunEvent> eventsAfter(String runId, long afterSeq) {
         requireNonNull(runId, "runId");
-        List<String[]> rows = read("reading events", c -> Jdbc.query(c,
-            "SELECT event_type, payload FROM run_events WHERE run_id = ? AND last_seq > ? ORDER BY seq",
-            rs -> new String[] {rs.getString(1), rs.getString(2)}, runId, afterSeq));
+        List<String[]> rows = read("reading events", c -> Jdbc.query(c, """
+            SELECT event_type, payload FROM run_events
+             WHERE (stream_id = ? OR run_id = ?) AND last_seq > ?""",
+            rs -> new String[] {rs.getString(1), rs.getString(2)}, runId, runId, afterSeq));
         List<RunEvent> events = new ArrayList<>();
         for (String[] row : rows) {
             for (RunEvent event : EventRows.expand(row[0], row[1])) {
@@ -119,6 +125,8 @@ final class JdbcSessionStore implements SessionStore {
                 }
             }
         }
+        // Members streaming at once interleave their batches: order by seq after expanding.
+        events.sort(Comparator.comparingLong(RunEvent::seq));
         return events;
     }
 
@@ -151,11 +159,17 @@ final class JdbcSessionStore implements SessionStore {
     /** Where a stored run's rows stand, to go on recording it in this process. Any thread. */
     Optional<LiveRun.StoredProgress> progress(String runId) {
         return read("reading a run's progress", c -> Jdbc.first(c, """
-            SELECT r.user_message_id, r.assistant_message_id, m.content, m.reasoning_content, r.last_seq,
-                   (SELECT MAX(ordinal) FROM messages WHERE run_id = r.run_id) AS max_ordinal
+            SELECT r.stream_id, r.team, r.user_message_id, r.assistant_message_id, m.content, m.reasoning_content,
+                   (SELECT MAX(ordinal) FROM messages WHERE run_id = r.run_id) AS max_ordinal, r.last_seq
               FROM runs r JOIN messages m ON m.message_id = r.assistant_message_id
-             WHERE r.run_id = ?""", rs -> new LiveRun.StoredProgress(rs.getString(1), rs.getString(2),
-            orEmpty(rs.getString(3)), orEmpty(rs.getString(4)), rs.getInt("max_ordinal"), rs.getLong(5)), runId));
+             WHERE r.run_id = ?""", rs -> new LiveRun.StoredProgress(rs.getString(1), rs.getBoolean(2), rs.getString(3),
+            rs.getString(4), orEmpty(rs.getString(5)), orEmpty(rs.getString(6)), rs.getInt(7), rs.getLong(8)), runId));
+    }
+
+    /** The top-level run of the stored run's stream. Any thread. */
+    Optional<String> streamOf(String runId) {
+        return read("reading a run's stream", c -> Jdbc.first(c, "SELECT stream_id FROM runs WHERE run_id = ?",
+            rs -> rs.getString(1), runId));
     }
 
     @Override

@@ -38,9 +38,12 @@ final class LeaseRecovery {
         long now = clock.millis();
         List<String> expired;
         // Chosen outside the write transaction, so that the transaction starts with a write (SQLite
-        // could not upgrade a read snapshot that another node's write made stale).
+        // could not upgrade a read snapshot that another node's write made stale). Team members come
+        // before their team, so that the team's end is the last event of the stream.
         try (Connection c = database.connection()) {
-            expired = Jdbc.query(c, "SELECT run_id FROM runs WHERE status = 'RUNNING' AND lease_expires_at < ?",
+            expired = Jdbc.query(c, """
+                SELECT run_id FROM runs WHERE status = 'RUNNING' AND lease_expires_at < ?
+                 ORDER BY CASE WHEN parent_run_id IS NULL THEN 1 ELSE 0 END, started_at DESC""",
                 rs -> rs.getString(1), now);
         } catch (SQLException e) {
             throw new StorageException("looking for expired leases failed: " + Writer.describe(e), e);
@@ -65,8 +68,7 @@ final class LeaseRecovery {
         int recovered = 0;
         for (String runId : runIds) {
             int taken = Jdbc.update(c, """
-                UPDATE runs SET status = ?, cancel_reason = ?, completed_at = ?, lease_expires_at = NULL,
-                                last_seq = last_seq + 1
+                UPDATE runs SET status = ?, cancel_reason = ?, completed_at = ?, lease_expires_at = NULL
                  WHERE run_id = ? AND status = 'RUNNING' AND lease_expires_at < ?""",
                 RunStatus.INTERRUPTED.name(), RunCancelled.REASON_LEASE_EXPIRED, now, runId, now);
             stats.statements(1);
@@ -74,26 +76,28 @@ final class LeaseRecovery {
                 continue;
             }
             Abandoned run = Jdbc.first(c, """
-                SELECT r.session_id, r.agent_id, r.parent_run_id, r.assistant_message_id, r.last_seq, m.content
+                SELECT r.session_id, r.agent_id, r.team, r.parent_run_id, r.stream_id, r.assistant_message_id, m.content,
+                       (SELECT COALESCE(MAX(e.last_seq), 0) FROM run_events e WHERE e.stream_id = r.stream_id) AS stream_seq
                   FROM runs r JOIN messages m ON m.message_id = r.assistant_message_id
-                 WHERE r.run_id = ?""", rs -> new Abandoned(rs.getString(1), rs.getString(2), rs.getString(3),
-                rs.getString(4), rs.getLong(5), rs.getString(6)), runId).orElseThrow();
+                 WHERE r.run_id = ?""", rs -> new Abandoned(rs.getString(1), rs.getString(2), rs.getBoolean(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8)), runId).orElseThrow();
+            long seq = run.streamSeq + 1;
+            String content = run.content == null ? "" : run.content;
+            RunCancelled end = new RunCancelled(seq, runId, run.sessionId, run.team ? null : run.agentId,
+                run.team ? run.agentId : null, run.parentRunId, now / 1000, RunCancelled.REASON_LEASE_EXPIRED, content);
+            Jdbc.update(c, Write.INSERT_EVENT.sql, EventRows.single(end, run.streamId).params());
+            Jdbc.update(c, "UPDATE runs SET last_seq = ? WHERE run_id = ?", seq, runId);
             Jdbc.update(c, "UPDATE messages SET interrupted = TRUE, completed_at = ? WHERE message_id = ?", now,
                 run.assistantMessageId);
             Jdbc.update(c, Write.INTERRUPT_OPEN_TOOLS.sql, now, runId);
-            String content = run.content == null ? "" : run.content;
-            RunCancelled end = new RunCancelled(run.lastSeq, runId, run.sessionId, run.agentId, run.parentRunId,
-                now / 1000, RunCancelled.REASON_LEASE_EXPIRED, content);
-            Row event = EventRows.single(end);
-            Jdbc.update(c, Write.INSERT_EVENT.sql, event.params());
             Jdbc.update(c, Write.TOUCH_SESSION.sql, now, run.sessionId);
-            stats.statements(5);
+            stats.statements(6);
             recovered++;
         }
         return recovered;
     }
 
-    private record Abandoned(String sessionId, String agentId, String parentRunId, String assistantMessageId, long lastSeq,
-                             String content) {
+    private record Abandoned(String sessionId, String agentId, boolean team, String parentRunId, String streamId,
+                             String assistantMessageId, String content, long streamSeq) {
     }
 }

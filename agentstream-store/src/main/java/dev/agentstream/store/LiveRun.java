@@ -50,6 +50,8 @@ final class LiveRun {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final RunInfo info;
+    private final String streamId;
+    private final boolean team;
     private final String nodeId;
     private final String userMessageId;
     private final String assistantMessageId;
@@ -73,9 +75,12 @@ final class LiveRun {
     private Mark inFlight;
     private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
 
-    private LiveRun(RunInfo info, String nodeId, String userMessageId, String assistantMessageId, long startedAtMillis,
-                    String storedContent, String storedReasoning, int nextOrdinal, long storedSeq) {
+    private LiveRun(RunInfo info, String streamId, boolean team, String nodeId, String userMessageId,
+                    String assistantMessageId, long startedAtMillis, String storedContent, String storedReasoning,
+                    int nextOrdinal, long storedSeq) {
         this.info = info;
+        this.streamId = streamId;
+        this.team = team;
         this.nodeId = nodeId;
         this.userMessageId = userMessageId;
         this.assistantMessageId = assistantMessageId;
@@ -88,10 +93,14 @@ final class LiveRun {
         this.leaseWrittenAtMillis = startedAtMillis;
     }
 
-    /** A run that just started: its run row and first messages are still to be written. */
-    static LiveRun started(RunInfo info, RunEvent runStarted, String nodeId, long nowMillis) {
-        LiveRun run = new LiveRun(info, nodeId, UUID.randomUUID().toString(), UUID.randomUUID().toString(), nowMillis,
-            "", "", 2, 0);
+    /**
+     * A run that just started: its run row and first messages are still to be written.
+     *
+     * @param streamId the top-level run whose stream the run's events go into (itself, unless a team member)
+     */
+    static LiveRun started(RunInfo info, RunEvent runStarted, String streamId, String nodeId, long nowMillis) {
+        LiveRun run = new LiveRun(info, streamId, runStarted.teamId() != null, nodeId, UUID.randomUUID().toString(),
+            UUID.randomUUID().toString(), nowMillis, "", "", 2, 0);
         run.needsInsert = true;
         run.add(runStarted, nowMillis);
         return run;
@@ -99,17 +108,23 @@ final class LiveRun {
 
     /** A run whose rows exist (paused, now continued or cancelled): recording goes on from what is stored. */
     static LiveRun resumed(RunInfo info, StoredProgress stored, String nodeId, long nowMillis) {
-        return new LiveRun(info, nodeId, stored.userMessageId(), stored.assistantMessageId(), nowMillis,
-            stored.content(), stored.reasoning(), stored.maxOrdinal() + 1, stored.lastSeq());
+        return new LiveRun(info, stored.streamId(), stored.team(), nodeId, stored.userMessageId(),
+            stored.assistantMessageId(), nowMillis, stored.content(), stored.reasoning(), stored.maxOrdinal() + 1,
+            stored.lastSeq());
     }
 
     /** Where a stored run's rows stand, to resume recording it. */
-    record StoredProgress(String userMessageId, String assistantMessageId, String content, String reasoning,
-                          int maxOrdinal, long lastSeq) {
+    record StoredProgress(String streamId, boolean team, String userMessageId, String assistantMessageId, String content,
+                          String reasoning, int maxOrdinal, long lastSeq) {
     }
 
     String runId() {
         return info.runId();
+    }
+
+    /** The top-level run whose stream this run's events belong to. */
+    String streamId() {
+        return streamId;
     }
 
     /** True while events of this run are recorded. Any thread. */
@@ -146,7 +161,7 @@ final class LiveRun {
                 openBatch.add(event);
             } else {
                 sealBatch();
-                openBatch = new EventRows.Batch(event);
+                openBatch = new EventRows.Batch(event, streamId);
             }
             return;
         }
@@ -160,7 +175,7 @@ final class LiveRun {
             default -> {
             }
         }
-        pending.add(EventRows.single(event));
+        pending.add(EventRows.single(event, streamId));
     }
 
     private Row toolMessage(ToolExecution tool, long nowMillis) {
@@ -286,8 +301,9 @@ final class LiveRun {
         if (needsInsert) {
             rows.add(Row.of(Write.UPSERT_SESSION, info.sessionId(), info.userId(), info.agentId(), Row.text(title(info.message())),
                 startedAtMillis, startedAtMillis));
-            rows.add(Row.of(Write.INSERT_RUN, runId, info.sessionId(), Row.text(info.parentRunId()), info.agentId(), info.userId(),
-                userMessageId, assistantMessageId, startedAtMillis, nodeId, leaseUntil, lastSeq, info.sessionId()));
+            rows.add(Row.of(Write.INSERT_RUN, runId, info.sessionId(), Row.text(info.parentRunId()), streamId,
+                info.agentId(), team, info.userId(), userMessageId, assistantMessageId, startedAtMillis, nodeId,
+                leaseUntil, lastSeq, info.sessionId()));
             rows.add(Row.of(Write.INSERT_MESSAGE, userMessageId, info.sessionId(), runId, 0, "user", Row.text(info.message()),
                 Row.text(null), Row.text(null), Row.text(null), Row.text(null), startedAtMillis, startedAtMillis, false,
                 Row.text(null)));

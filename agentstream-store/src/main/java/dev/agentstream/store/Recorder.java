@@ -74,7 +74,8 @@ public final class Recorder implements RunObserver, HistoryProvider {
             case RunStarted started -> start(run, started);
             case RunContinued continued -> resume(run, continued);
             default -> {
-                if (event.isTerminal()) {
+                // endsRun, not isTerminal: a team member's end ends the member's run, not the stream.
+                if (event.endsRun()) {
                     end(run, event);
                 } else {
                     buffer(run, event);
@@ -111,7 +112,7 @@ public final class Recorder implements RunObserver, HistoryProvider {
     }
 
     private void start(RunInfo info, RunStarted event) {
-        LiveRun run = LiveRun.started(info, event, nodeId, clock.millis());
+        LiveRun run = LiveRun.started(info, event, streamOf(info), nodeId, clock.millis());
         if (runs.putIfAbsent(info.runId(), run) != null) {
             throw new StorageException("run " + info.runId() + " is already being recorded in this process");
         }
@@ -169,6 +170,16 @@ public final class Recorder implements RunObserver, HistoryProvider {
         }
         runs.put(info.runId(), resumed);
         return resumed;
+    }
+
+    /** The top-level run of the stream {@code info}'s run writes into: its own, or its team's. */
+    private String streamOf(RunInfo info) {
+        String parent = info.parentRunId();
+        if (parent == null) {
+            return info.runId();
+        }
+        LiveRun parentRun = runs.get(parent);
+        return parentRun != null ? parentRun.streamId() : store.streamOf(parent).orElse(parent);
     }
 
     private void commit(LiveRun run, String what) {

@@ -15,9 +15,10 @@ enum Write {
 
     /** The run's place in its session is the next free one, counted in the same statement. */
     INSERT_RUN(false, """
-        INSERT INTO runs (run_id, session_id, session_seq, parent_run_id, agent_id, user_id, user_message_id,
-                          assistant_message_id, status, started_at, owner_node, lease_expires_at, last_seq)
-        SELECT ?, ?, COALESCE(MAX(session_seq), 0) + 1, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?, ?
+        INSERT INTO runs (run_id, session_id, session_seq, parent_run_id, stream_id, agent_id, team, user_id,
+                          user_message_id, assistant_message_id, status, started_at, owner_node, lease_expires_at,
+                          last_seq)
+        SELECT ?, ?, COALESCE(MAX(session_seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?, ?
         FROM runs WHERE session_id = ?"""),
 
     /** Takes a paused run over for its continued segment. */
@@ -69,7 +70,7 @@ enum Write {
         WHERE run_id = ? AND role = 'tool' AND completed_at IS NULL"""),
 
     INSERT_EVENT(false, """
-        INSERT INTO run_events (run_id, seq, last_seq, event_type, payload) VALUES (?, ?, ?, ?, ?)"""),
+        INSERT INTO run_events (run_id, seq, last_seq, stream_id, event_type, payload) VALUES (?, ?, ?, ?, ?, ?)"""),
 
     TOUCH_SESSION(false, """
         UPDATE sessions SET updated_at = ? WHERE session_id = ?""");
