@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Properties;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -45,9 +48,12 @@ final class Database implements AutoCloseable {
         Optional<String> schema = Optional.empty();
         if (sqlite) {
             createParentDirectory(url);
+            enableWal(url);
             // SQLite writes one transaction at a time anyway; readers run beside the writer in WAL mode.
-            config.setMaximumPoolSize(Math.min(options.maxPoolSize(), 4));
-            config.addDataSourceProperty("journal_mode", "WAL");
+            // A fixed-size pool: its connections are all opened here, none while runs are written.
+            int size = Math.min(options.maxPoolSize(), 4);
+            config.setMaximumPoolSize(size);
+            config.setMinimumIdle(size);
             // NORMAL in WAL mode survives a process crash; only an OS crash can lose the last commits.
             config.addDataSourceProperty("synchronous", "NORMAL");
             config.addDataSourceProperty("busy_timeout", "10000");
@@ -71,6 +77,21 @@ final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             pool.close();
             throw new StorageException("migrating " + maskSecrets(url) + " failed", e);
+        }
+    }
+
+    /**
+     * Puts the file in WAL mode once. The mode is stored in the file, so pooled connections need
+     * not ask for it again; asking can fail at once with SQLITE_BUSY while another connection writes.
+     */
+    private static void enableWal(String url) {
+        Properties properties = new Properties();
+        properties.setProperty("busy_timeout", "10000");
+        try (Connection c = DriverManager.getConnection(url, properties);
+             Statement statement = c.createStatement()) {
+            statement.execute("PRAGMA journal_mode=WAL");
+        } catch (SQLException e) {
+            throw new StorageException("opening " + maskSecrets(url) + " failed: " + Writer.describe(e), e);
         }
     }
 

@@ -31,6 +31,7 @@ final class Writer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
     private static final int MAX_QUEUED_JOBS = 1024;
+    private static final long SLOW_FLUSH_NANOS = 1_000_000_000L;
 
     private final Database database;
     private final ConcurrentMap<String, LiveRun> runs;
@@ -147,7 +148,9 @@ final class Writer implements AutoCloseable {
             return;
         }
         long start = System.nanoTime();
+        long connected = start;
         try (Connection connection = database.connection()) {
+            connected = System.nanoTime();
             Set<LiveRun> lost;
             try {
                 lost = GroupCommit.execute(connection, units, stats);
@@ -168,7 +171,12 @@ final class Writer implements AutoCloseable {
         } catch (SQLException e) {
             giveBack(units, e);
         } finally {
-            stats.flushed(System.nanoTime() - start);
+            long took = System.nanoTime() - start;
+            stats.flushed(took);
+            if (took > SLOW_FLUSH_NANOS) {
+                LOG.warn("a flush of {} runs took {} ms, {} ms of it waiting for a connection", units.size(),
+                    took / 1_000_000, (connected - start) / 1_000_000);
+            }
         }
     }
 
