@@ -5,24 +5,22 @@ import static org.awaitility.Awaitility.await;
 
 import dev.agentstream.Agent;
 import dev.agentstream.RunHandle;
+import dev.agentstream.RunOutput;
 import dev.agentstream.RunRequest;
 import dev.agentstream.event.RunContent;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunStatus;
+import dev.agentstream.testkit.Script;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 class CompletedRunTest {
 
     @BothDatabases
-    void runStartIsStoredBeforeAnyReaderSeesIt(TestDatabase db) throws Exception {
-        var chunks = new LinkedBlockingQueue<String>();
-        ScriptedModel model = new ScriptedModel().then(ScriptedModel.gated(chunks));
-        try (Node node = Node.open(db)) {
-            RunHandle handle = node.runtime.start(Node.agent(model), RunRequest.of("What is the time?").withUserId("ann"));
+    void runStartIsStoredBeforeAnyReaderSeesIt(TestDatabase db) {
+        try (Upstream upstream = new Upstream().then(Script.stallBeforeResponse()); Node node = Node.open(db)) {
+            RunHandle handle = node.runtime.start(upstream.agent(), RunRequest.of("What is the time?").withUserId("ann"));
             await().until(() -> handle.log().lastSeq() >= 1);
 
             // No waiting here: a reader that sees RunStarted can already read the run back.
@@ -32,6 +30,7 @@ class CompletedRunTest {
             assertThat(run.leaseExpiresAt()).isAfter(run.startedAt());
             assertThat(run.userId()).isEqualTo("ann");
             assertThat(run.agentId()).isEqualTo("assistant");
+            assertThat(run.parentRunId()).isNull();
             List<StoredMessage> messages = node.store().messages(handle.sessionId());
             assertThat(messages).extracting(StoredMessage::role).containsExactly("user", "assistant");
             assertThat(messages.get(0).content()).isEqualTo("What is the time?");
@@ -39,23 +38,18 @@ class CompletedRunTest {
             assertThat(messages.get(1).messageId()).isEqualTo(run.assistantMessageId());
             assertThat(messages.get(1).content()).isEmpty();
             assertThat(messages.get(1).completedAt()).isNull();
-            assertThat(node.store().findSession(handle.sessionId()).orElseThrow())
-                .satisfies(s -> {
-                    assertThat(s.userId()).isEqualTo("ann");
-                    assertThat(s.agentId()).isEqualTo("assistant");
-                    assertThat(s.title()).isEqualTo("What is the time?");
-                });
-
-            chunks.add(ScriptedModel.END);
-            handle.segmentEnd().get(10, TimeUnit.SECONDS);
+            assertThat(node.store().findSession(handle.sessionId()).orElseThrow()).satisfies(s -> {
+                assertThat(s.userId()).isEqualTo("ann");
+                assertThat(s.agentId()).isEqualTo("assistant");
+                assertThat(s.title()).isEqualTo("What is the time?");
+            });
         }
     }
 
     @BothDatabases
     void completedRunStoresTheAnswerTokensAndTimes(TestDatabase db) throws Exception {
-        ScriptedModel model = new ScriptedModel().then(ScriptedModel.answer("It is ", "noon."));
-        try (Node node = Node.open(db)) {
-            var output = node.run(Node.agent(model), RunRequest.of("What is the time?"));
+        try (Upstream upstream = new Upstream().then(Script.text("It is ", "noon.").usage(10, 5)); Node node = Node.open(db)) {
+            RunOutput output = node.run(upstream.agent(), RunRequest.of("What is the time?"));
 
             StoredRun run = node.store().findRun(output.runId()).orElseThrow();
             assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
@@ -74,10 +68,10 @@ class CompletedRunTest {
     @BothDatabases
     void sessionKeepsItsFirstTitleAndMovesItsUpdateTime(TestDatabase db) throws Exception {
         MutableClock clock = new MutableClock();
-        ScriptedModel model = new ScriptedModel().then(ScriptedModel.answer("One.")).then(ScriptedModel.answer("Two."));
-        try (Node node = Node.open(db, o -> o.clock(clock))) {
-            Agent agent = Node.agent(model);
-            var first = node.run(agent, RunRequest.of("First question\nwith a second line"));
+        try (Upstream upstream = new Upstream().then(Script.text("One."), Script.text("Two."));
+             Node node = Node.open(db, o -> o.clock(clock))) {
+            Agent agent = upstream.agent();
+            RunOutput first = node.run(agent, RunRequest.of("First question\nwith a second line"));
             StoredSession before = node.store().findSession(first.sessionId()).orElseThrow();
             clock.advance(Duration.ofMinutes(5));
             node.run(agent, RunRequest.of("Second question").withSessionId(first.sessionId()));
@@ -93,10 +87,11 @@ class CompletedRunTest {
     }
 
     @BothDatabases
-    void replayingStoredEventsGivesWhatAReaderSaw(TestDatabase db) throws Exception {
-        ScriptedModel model = new ScriptedModel().then(ScriptedModel.answer("Hel", "lo, ", "wor", "ld", "!"));
-        try (Node node = Node.open(db)) {
-            RunHandle handle = node.runtime.start(Node.agent(model), RunRequest.of("Say hello"));
+    void replayingStoredEventsGivesWhatAReaderSaw(TestDatabase db) {
+        try (Upstream upstream = new Upstream().then(Script.builder().reasoning("Think", "ing").text("Hel", "lo, ", "wor",
+                "ld", "!").usage(3, 4).build());
+             Node node = Node.open(db)) {
+            RunHandle handle = node.runtime.start(upstream.agent(), RunRequest.of("Say hello"));
             List<RunEvent> seen = Node.events(handle, 0);
 
             assertThat(node.store().eventsAfter(handle.runId(), 0)).isEqualTo(seen);
@@ -108,10 +103,9 @@ class CompletedRunTest {
     @BothDatabases
     void contentDeltasCostRowsPerFlushNotPerToken(TestDatabase db) throws Exception {
         String[] tokens = IntStream.range(0, 2000).mapToObj(i -> "t" + i + " ").toArray(String[]::new);
-        ScriptedModel model = new ScriptedModel().then(ScriptedModel.answer(tokens));
-        try (Node node = Node.open(db)) {
+        try (Upstream upstream = new Upstream().then(Script.text(tokens)); Node node = Node.open(db)) {
             long statementsBefore = node.storage.stats().statements();
-            var output = node.run(Node.agent(model), RunRequest.of("Count"));
+            RunOutput output = node.run(upstream.agent(), RunRequest.of("Count"));
             long statements = node.storage.stats().statements() - statementsBefore;
 
             assertThat(output.content()).isEqualTo(String.join("", tokens));

@@ -8,102 +8,88 @@ import dev.agentstream.AgentRuntime;
 import dev.agentstream.RunHandle;
 import dev.agentstream.RunOutput;
 import dev.agentstream.RunRequest;
-import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.ToolExecutionResultMessage;
-import dev.langchain4j.data.message.UserMessage;
-import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import dev.agentstream.testkit.Script;
+import dev.agentstream.testkit.ToolCall;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** What the model receives from earlier runs of its session. */
+/** What the model receives, on the wire, from earlier runs of its session. */
 class HistoryTest {
 
     @BothDatabases
     void nextRunGivesTheModelTheEarlierMessagesOfItsSession(TestDatabase db) throws Exception {
-        ScriptedModel model = new ScriptedModel()
-            .then(ScriptedModel.callTool("call-1", "weather", "{\"city\":\"Paris\"}"))
-            .then(ScriptedModel.answer("Sunny", "."))
-            .then(ScriptedModel.answer("Yes."));
-        try (Node node = Node.open(db)) {
-            Agent agent = Node.agent(model, new TestTools());
+        try (Upstream upstream = new Upstream().then(Script.toolCalls(ToolCall.of("call-1", "weather", "{\"city\":\"Paris\"}")),
+                Script.text("Sunny", "."), Script.text("Yes."));
+             Node node = Node.open(db)) {
+            Agent agent = upstream.agent(new TestTools());
             RunOutput first = node.run(agent, RunRequest.of("Weather in Paris?"));
             node.run(agent, RunRequest.of("Are you sure?").withSessionId(first.sessionId()));
 
-            List<ChatMessage> received = model.requests().get(2);
-            assertThat(received).containsExactly(
-                UserMessage.from("Weather in Paris?"),
-                AiMessage.from(List.of(ToolExecutionRequest.builder().id("call-1").name("weather")
-                    .arguments("{\"city\":\"Paris\"}").build())),
-                ToolExecutionResultMessage.from("call-1", "weather", "Sunny in Paris"),
-                AiMessage.from("Sunny."),
-                UserMessage.from("Are you sure?"));
+            assertThat(upstream.conversation(2)).containsExactly(
+                "user: Weather in Paris?",
+                "assistant calls weather {\"city\":\"Paris\"}",
+                "tool call-1: Sunny in Paris",
+                "assistant: Sunny.",
+                "user: Are you sure?");
         }
     }
 
     @BothDatabases
     void stoppedAnswerReachesTheModelWithANoteThatItWasStopped(TestDatabase db) throws Exception {
-        var chunks = new LinkedBlockingQueue<String>();
-        ScriptedModel model = new ScriptedModel().then(ScriptedModel.gated(chunks)).then(ScriptedModel.answer("Ok."));
-        try (Node node = Node.open(db)) {
-            Agent agent = Node.agent(model);
+        try (Upstream upstream = new Upstream().then(Script.text("Once upon", " a time").stallAfter(1), Script.text("Ok."));
+             Node node = Node.open(db)) {
+            Agent agent = upstream.agent();
             RunHandle stopped = node.runtime.start(agent, RunRequest.of("Tell me a story"));
-            chunks.add("Once upon");
             await().until(() -> stopped.output().content().equals("Once upon"));
             stopped.cancel(AgentRuntime.REASON_CANCELLED);
             stopped.segmentEnd().get(10, TimeUnit.SECONDS);
             node.run(agent, RunRequest.of("Go on").withSessionId(stopped.sessionId()));
 
-            assertThat(model.requests().get(1)).containsExactly(
-                UserMessage.from("Tell me a story"),
-                AiMessage.from("Once upon\n\n" + HistoryReader.NOTE_STOPPED),
-                UserMessage.from("Go on"));
+            assertThat(upstream.conversation(1)).containsExactly(
+                "user: Tell me a story",
+                "assistant: Once upon\n\n" + HistoryReader.NOTE_STOPPED,
+                "user: Go on");
         }
     }
 
     @BothDatabases
     void failedAnswerReachesTheModelWithANoteAboutTheError(TestDatabase db) throws Exception {
-        ScriptedModel model = new ScriptedModel()
-            .then(ScriptedModel.failAfter("upstream broke", "Half an"))
-            .then(ScriptedModel.answer("Ok."));
-        try (Node node = Node.open(db)) {
-            Agent agent = Node.agent(model);
+        Script breaks = Script.text("Half an", " answer").chunkDelay(Duration.ofMillis(20)).resetAfter(1);
+        try (Upstream upstream = new Upstream().then(breaks, Script.text("Ok.")); Node node = Node.open(db)) {
+            Agent agent = upstream.agent();
             RunOutput failed = node.run(agent, RunRequest.of("Explain"));
             node.run(agent, RunRequest.of("Again").withSessionId(failed.sessionId()));
 
-            assertThat(model.requests().get(1)).containsExactly(
-                UserMessage.from("Explain"),
-                AiMessage.from("Half an\n\n" + HistoryReader.NOTE_ERROR),
-                UserMessage.from("Again"));
+            assertThat(upstream.conversation(1)).containsExactly(
+                "user: Explain",
+                "assistant: Half an\n\n" + HistoryReader.NOTE_ERROR,
+                "user: Again");
         }
     }
 
     @BothDatabases
     void historyIsBoundedByTheConfiguredNumberOfRuns(TestDatabase db) throws Exception {
-        ScriptedModel model = new ScriptedModel().then(ScriptedModel.answer("A1")).then(ScriptedModel.answer("A2"))
-            .then(ScriptedModel.answer("A3")).then(ScriptedModel.answer("A4"));
-        try (Node node = Node.open(db, o -> o.historyRuns(2))) {
-            Agent agent = Node.agent(model);
+        try (Upstream upstream = new Upstream().then(Script.text("A1"), Script.text("A2"), Script.text("A3"), Script.text("A4"));
+             Node node = Node.open(db, o -> o.historyRuns(2))) {
+            Agent agent = upstream.agent();
             String session = node.run(agent, RunRequest.of("Q1")).sessionId();
             node.run(agent, RunRequest.of("Q2").withSessionId(session));
             node.run(agent, RunRequest.of("Q3").withSessionId(session));
             node.run(agent, RunRequest.of("Q4").withSessionId(session));
 
-            assertThat(model.requests().get(3)).containsExactly(UserMessage.from("Q2"), AiMessage.from("A2"),
-                UserMessage.from("Q3"), AiMessage.from("A3"), UserMessage.from("Q4"));
+            assertThat(upstream.conversation(3)).containsExactly("user: Q2", "assistant: A2", "user: Q3", "assistant: A3",
+                "user: Q4");
         }
     }
 
     @BothDatabases
     void otherSessionsStayOutOfTheHistory(TestDatabase db) throws Exception {
-        ScriptedModel model = new ScriptedModel().then(ScriptedModel.answer("A1")).then(ScriptedModel.answer("A2"));
-        try (Node node = Node.open(db)) {
-            Agent agent = Node.agent(model);
+        try (Upstream upstream = new Upstream().then(Script.text("A1"), Script.text("A2")); Node node = Node.open(db)) {
+            Agent agent = upstream.agent();
             node.run(agent, RunRequest.of("In one session"));
             node.run(agent, RunRequest.of("In another"));
 
-            assertThat(model.requests().get(1)).containsExactly(UserMessage.from("In another"));
+            assertThat(upstream.conversation(1)).containsExactly("user: In another");
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.agentstream.store;
 
-import dev.agentstream.Agent;
+import dev.agentstream.Member;
 import dev.agentstream.AgentRuntime;
 import dev.agentstream.RunHandle;
 import dev.agentstream.RunOutput;
@@ -43,13 +43,8 @@ final class Node implements AutoCloseable {
         return messages.size() < 2 ? "" : messages.get(1).content();
     }
 
-    /** An agent named "assistant" on {@code model} with the given tools. */
-    static Agent agent(ScriptedModel model, Object... tools) {
-        return Agent.builder().id("assistant").modelName("scripted").model(model).tools(tools).build();
-    }
-
     /** Starts a run and waits for the end of its first segment. */
-    RunOutput run(Agent agent, RunRequest request) throws Exception {
+    RunOutput run(Member agent, RunRequest request) throws Exception {
         return runtime.start(agent, request).segmentEnd().get(20, TimeUnit.SECONDS);
     }
 

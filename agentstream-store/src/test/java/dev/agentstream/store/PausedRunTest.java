@@ -11,31 +11,30 @@ import dev.agentstream.ToolDecision;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.run.PausedRun;
+import dev.agentstream.testkit.Script;
+import dev.agentstream.testkit.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 class PausedRunTest {
 
-    private static Agent emailAgent(ScriptedModel model) {
-        return Agent.builder().id("assistant").modelName("scripted").model(model).tools(new TestTools())
-            .requireConfirmation("sendEmail").build();
+    private static final Script ASKS_TO_SEND = Script.builder().text("Let me send it. ")
+        .toolCalls(ToolCall.of("call-1", "sendEmail", "{\"to\":\"bob@example.com\"}")).usage(8, 4).build();
+
+    private static Agent emailAgent(Upstream upstream) {
+        return upstream.agent("assistant", new TestTools()).requireConfirmation("sendEmail").build();
     }
 
-    private static ScriptedModel pausingModel() {
-        return new ScriptedModel()
-            .then(s -> {
-                s.text("Let me send it. ");
-                s.callTools(dev.langchain4j.agent.tool.ToolExecutionRequest.builder().id("call-1").name("sendEmail")
-                    .arguments("{\"to\":\"bob@example.com\"}").build());
-            })
-            .then(ScriptedModel.answer("Sent."));
+    private static RunHandle continued(AgentRuntime.ContinueOutcome outcome) {
+        assertThat(outcome).isInstanceOf(AgentRuntime.ContinueOutcome.Continued.class);
+        return ((AgentRuntime.ContinueOutcome.Continued) outcome).handle();
     }
 
     @BothDatabases
     void pausedRunStoresWhatItWaitsFor(TestDatabase db) throws Exception {
-        try (Node node = Node.open(db)) {
-            RunHandle handle = node.runtime.start(emailAgent(pausingModel()), RunRequest.of("Email Bob"));
+        try (Upstream upstream = new Upstream().then(ASKS_TO_SEND); Node node = Node.open(db)) {
+            RunHandle handle = node.runtime.start(emailAgent(upstream), RunRequest.of("Email Bob"));
             RunOutput output = handle.segmentEnd().get(10, TimeUnit.SECONDS);
 
             assertThat(output.status()).isEqualTo(RunStatus.PAUSED);
@@ -62,13 +61,12 @@ class PausedRunTest {
     }
 
     @BothDatabases
-    void pausedRunContinuesInTheSameProcess(TestDatabase db) throws Exception {
-        try (Node node = Node.open(db)) {
-            RunHandle handle = node.runtime.start(emailAgent(pausingModel()), RunRequest.of("Email Bob"));
+    void pausedRunContinuesInTheSameProcess(TestDatabase db) {
+        try (Upstream upstream = new Upstream().then(ASKS_TO_SEND, Script.text("Sent.")); Node node = Node.open(db)) {
+            RunHandle handle = node.runtime.start(emailAgent(upstream), RunRequest.of("Email Bob"));
             List<RunEvent> seen = new ArrayList<>(Node.events(handle, 0));
-            var outcome = node.runtime.continueRun(handle.runId(), List.of(ToolDecision.confirm("call-1")));
-            RunHandle continued = ((AgentRuntime.ContinueOutcome.Continued) outcome).handle();
-            seen.addAll(Node.events(continued, seen.getLast().seq()));
+            RunHandle resumed = continued(node.runtime.continueRun(handle.runId(), List.of(ToolDecision.confirm("call-1"))));
+            seen.addAll(Node.events(resumed, seen.getLast().seq()));
 
             StoredRun run = node.store().findRun(handle.runId()).orElseThrow();
             assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
@@ -82,20 +80,20 @@ class PausedRunTest {
     }
 
     @BothDatabases
-    void pausedRunContinuesOnAnotherNodeAfterARestart(TestDatabase db) throws Exception {
+    void pausedRunContinuesOnAnotherNodeAfterARestart(TestDatabase db) {
         String runId;
         List<RunEvent> seen;
-        try (Node first = Node.open(db)) {
-            RunHandle handle = first.runtime.start(emailAgent(pausingModel()), RunRequest.of("Email Bob"));
+        try (Upstream upstream = new Upstream().then(ASKS_TO_SEND); Node first = Node.open(db)) {
+            RunHandle handle = first.runtime.start(emailAgent(upstream), RunRequest.of("Email Bob"));
             seen = new ArrayList<>(Node.events(handle, 0));
             runId = handle.runId();
         }
-        ScriptedModel afterRestart = new ScriptedModel().then(ScriptedModel.answer("Sent."));
-        try (Node second = Node.open(db, o -> o.nodeId("node-b"))) {
+        try (Upstream upstream = new Upstream().then(Script.text("Sent."));
+             Node second = Node.open(db, o -> o.nodeId("node-b"))) {
             PausedRun paused = second.store().pausedState(runId).orElseThrow();
-            var outcome = second.runtime.resume(emailAgent(afterRestart), paused, List.of(ToolDecision.confirm("call-1")));
-            RunHandle continued = ((AgentRuntime.ContinueOutcome.Continued) outcome).handle();
-            seen.addAll(Node.events(continued, paused.lastSeq()));
+            RunHandle resumed = continued(second.runtime.resume(emailAgent(upstream), paused,
+                List.of(ToolDecision.confirm("call-1"))));
+            seen.addAll(Node.events(resumed, paused.lastSeq()));
 
             StoredRun run = second.store().findRun(runId).orElseThrow();
             assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
@@ -109,11 +107,11 @@ class PausedRunTest {
 
     @BothDatabases
     void rejectedToolCallIsStoredWithTheRejection(TestDatabase db) throws Exception {
-        try (Node node = Node.open(db)) {
-            RunHandle handle = node.runtime.start(emailAgent(pausingModel()), RunRequest.of("Email Bob"));
+        try (Upstream upstream = new Upstream().then(ASKS_TO_SEND, Script.text("Not sent.")); Node node = Node.open(db)) {
+            RunHandle handle = node.runtime.start(emailAgent(upstream), RunRequest.of("Email Bob"));
             handle.segmentEnd().get(10, TimeUnit.SECONDS);
-            var outcome = node.runtime.continueRun(handle.runId(), List.of(ToolDecision.reject("call-1", "not Bob")));
-            ((AgentRuntime.ContinueOutcome.Continued) outcome).handle().segmentEnd().get(10, TimeUnit.SECONDS);
+            continued(node.runtime.continueRun(handle.runId(), List.of(ToolDecision.reject("call-1", "not Bob"))))
+                .segmentEnd().get(10, TimeUnit.SECONDS);
 
             StoredMessage tool = node.store().messages(handle.sessionId()).get(2);
             assertThat(tool.content()).contains("rejected").contains("not Bob");
@@ -123,8 +121,8 @@ class PausedRunTest {
 
     @BothDatabases
     void cancellingAPausedRunEndsItInStorage(TestDatabase db) throws Exception {
-        try (Node node = Node.open(db)) {
-            RunHandle handle = node.runtime.start(emailAgent(pausingModel()), RunRequest.of("Email Bob"));
+        try (Upstream upstream = new Upstream().then(ASKS_TO_SEND); Node node = Node.open(db)) {
+            RunHandle handle = node.runtime.start(emailAgent(upstream), RunRequest.of("Email Bob"));
             handle.segmentEnd().get(10, TimeUnit.SECONDS);
             node.runtime.cancel(handle.runId(), AgentRuntime.REASON_CANCELLED);
 

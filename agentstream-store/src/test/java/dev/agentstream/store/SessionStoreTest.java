@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentstream.Agent;
 import dev.agentstream.RunOutput;
 import dev.agentstream.RunRequest;
+import dev.agentstream.testkit.Script;
 import java.time.Duration;
 
 class SessionStoreTest {
@@ -12,11 +13,10 @@ class SessionStoreTest {
     @BothDatabases
     void sessionsAreListedPerUserNewestFirstAndByAgent(TestDatabase db) throws Exception {
         MutableClock clock = new MutableClock();
-        ScriptedModel model = new ScriptedModel().then(ScriptedModel.answer("1")).then(ScriptedModel.answer("2"))
-            .then(ScriptedModel.answer("3")).then(ScriptedModel.answer("4"));
-        try (Node node = Node.open(db, o -> o.clock(clock))) {
-            Agent assistant = Node.agent(model);
-            Agent other = Agent.builder().id("other").model(model).build();
+        try (Upstream upstream = new Upstream().then(Script.text("1"), Script.text("2"), Script.text("3"), Script.text("4"));
+             Node node = Node.open(db, o -> o.clock(clock))) {
+            Agent assistant = upstream.agent();
+            Agent other = upstream.agent("other").build();
             String oldest = node.run(assistant, RunRequest.of("oldest").withUserId("ann")).sessionId();
             clock.advance(Duration.ofMinutes(1));
             String middle = node.run(other, RunRequest.of("middle").withUserId("ann")).sessionId();
@@ -37,10 +37,9 @@ class SessionStoreTest {
 
     @BothDatabases
     void deletingASessionRemovesItsRunsMessagesAndEvents(TestDatabase db) throws Exception {
-        ScriptedModel model = new ScriptedModel().then(ScriptedModel.answer("kept")).then(ScriptedModel.answer("gone"));
-        try (Node node = Node.open(db)) {
-            RunOutput kept = node.run(Node.agent(model), RunRequest.of("keep me"));
-            RunOutput gone = node.run(Node.agent(model), RunRequest.of("delete me"));
+        try (Upstream upstream = new Upstream().then(Script.text("kept"), Script.text("gone")); Node node = Node.open(db)) {
+            RunOutput kept = node.run(upstream.agent(), RunRequest.of("keep me"));
+            RunOutput gone = node.run(upstream.agent(), RunRequest.of("delete me"));
             SessionStore store = node.store();
 
             assertThat(store.deleteSession(gone.sessionId())).isTrue();

@@ -9,8 +9,10 @@ import dev.agentstream.RunOutput;
 import dev.agentstream.RunRequest;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunStatus;
+import dev.agentstream.testkit.Script;
+import dev.agentstream.testkit.ToolCall;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** Runs that end before their answer is whole: stopped, disconnected, failed. */
@@ -18,12 +20,9 @@ class StoppedRunTest {
 
     @BothDatabases
     void cancelledRunKeepsItsPartialAnswerMarkedInterrupted(TestDatabase db) throws Exception {
-        var chunks = new LinkedBlockingQueue<String>();
-        ScriptedModel model = new ScriptedModel().then(ScriptedModel.gated(chunks));
-        try (Node node = Node.open(db)) {
-            RunHandle handle = node.runtime.start(Node.agent(model), RunRequest.of("Tell me a story"));
-            chunks.add("Once upon ");
-            chunks.add("a time");
+        try (Upstream upstream = new Upstream().then(Script.text("Once upon ", "a time", " there").stallAfter(2));
+             Node node = Node.open(db)) {
+            RunHandle handle = node.runtime.start(upstream.agent(), RunRequest.of("Tell me a story"));
             await().until(() -> handle.output().content().equals("Once upon a time"));
             handle.cancel(AgentRuntime.REASON_CANCELLED);
             RunOutput output = handle.segmentEnd().get(10, TimeUnit.SECONDS);
@@ -44,11 +43,8 @@ class StoppedRunTest {
 
     @BothDatabases
     void disconnectedRunIsStoredAsInterrupted(TestDatabase db) throws Exception {
-        var chunks = new LinkedBlockingQueue<String>();
-        ScriptedModel model = new ScriptedModel().then(ScriptedModel.gated(chunks));
-        try (Node node = Node.open(db)) {
-            RunHandle handle = node.runtime.start(Node.agent(model), RunRequest.of("Tell me a story"));
-            chunks.add("Once");
+        try (Upstream upstream = new Upstream().then(Script.text("Once", " more").stallAfter(1)); Node node = Node.open(db)) {
+            RunHandle handle = node.runtime.start(upstream.agent(), RunRequest.of("Tell me a story"));
             await().until(() -> handle.output().content().equals("Once"));
             handle.cancel(AgentRuntime.REASON_CLIENT_DISCONNECTED);
             handle.segmentEnd().get(10, TimeUnit.SECONDS);
@@ -56,18 +52,19 @@ class StoppedRunTest {
             StoredRun run = node.store().findRun(handle.runId()).orElseThrow();
             assertThat(run.status()).isEqualTo(RunStatus.INTERRUPTED);
             assertThat(run.cancelReason()).isEqualTo("client_disconnected");
-            assertThat(node.store().messages(handle.sessionId()).get(1))
-                .satisfies(m -> assertThat(m.content()).isEqualTo("Once"))
-                .satisfies(m -> assertThat(m.interrupted()).isTrue());
+            assertThat(node.store().messages(handle.sessionId()).get(1)).satisfies(m -> {
+                assertThat(m.content()).isEqualTo("Once");
+                assertThat(m.interrupted()).isTrue();
+            });
         }
     }
 
     @BothDatabases
     void toolCallOpenAtCancelIsMarkedInterrupted(TestDatabase db) throws Exception {
         TestTools tools = new TestTools();
-        ScriptedModel model = new ScriptedModel().then(ScriptedModel.callTool("call-1", "slow", "{}"));
-        try (Node node = Node.open(db)) {
-            RunHandle handle = node.runtime.start(Node.agent(model, tools), RunRequest.of("Be slow"));
+        try (Upstream upstream = new Upstream().then(Script.toolCalls(ToolCall.of("call-1", "slow", "{}")));
+             Node node = Node.open(db)) {
+            RunHandle handle = node.runtime.start(upstream.agent(tools), RunRequest.of("Be slow"));
             assertThat(tools.slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
             handle.cancel(AgentRuntime.REASON_CANCELLED);
             handle.segmentEnd().get(10, TimeUnit.SECONDS);
@@ -82,20 +79,20 @@ class StoppedRunTest {
 
     @BothDatabases
     void failedRunKeepsItsPartialAnswerAndTheError(TestDatabase db) throws Exception {
-        ScriptedModel model = new ScriptedModel().then(ScriptedModel.failAfter("upstream broke", "Par", "tial"));
-        try (Node node = Node.open(db)) {
-            RunHandle handle = node.runtime.start(Node.agent(model), RunRequest.of("Go"));
-            RunOutput output = handle.segmentEnd().get(10, TimeUnit.SECONDS);
+        Script breaks = Script.text("Par", "tial", " never").chunkDelay(Duration.ofMillis(20)).resetAfter(2);
+        try (Upstream upstream = new Upstream().then(breaks); Node node = Node.open(db)) {
+            RunHandle handle = node.runtime.start(upstream.agent(), RunRequest.of("Go"));
+            RunOutput output = handle.segmentEnd().get(20, TimeUnit.SECONDS);
             List<RunEvent> seen = Node.events(handle, 0);
 
             assertThat(output.status()).isEqualTo(RunStatus.ERROR);
             StoredRun run = node.store().findRun(handle.runId()).orElseThrow();
             assertThat(run.status()).isEqualTo(RunStatus.ERROR);
-            assertThat(run.error()).isEqualTo("upstream broke");
+            assertThat(run.error()).isNotBlank().isEqualTo(output.error());
             assertThat(run.completedAt()).isNotNull();
             StoredMessage answer = node.store().messages(handle.sessionId()).get(1);
             assertThat(answer.content()).isEqualTo("Partial");
-            assertThat(answer.error()).isEqualTo("upstream broke");
+            assertThat(answer.error()).isEqualTo(output.error());
             assertThat(answer.interrupted()).isTrue();
             assertThat(node.store().eventsAfter(handle.runId(), 0)).isEqualTo(seen);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.agentstream.RunOutput;
 import dev.agentstream.RunRequest;
 import dev.agentstream.event.RunStatus;
+import dev.agentstream.testkit.Script;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -17,8 +18,8 @@ class StorageLifecycleTest {
     @BothDatabases
     void reopeningAStoreKeepsItsDataAndMigratesOnce(TestDatabase db) throws Exception {
         RunOutput output;
-        try (Node node = Node.open(db)) {
-            output = node.run(Node.agent(new ScriptedModel().then(ScriptedModel.answer("kept"))), RunRequest.of("Hi"));
+        try (Upstream upstream = new Upstream().then(Script.text("kept")); Node node = Node.open(db)) {
+            output = node.run(upstream.agent(), RunRequest.of("Hi"));
         }
         try (Node node = Node.open(db)) {
             assertThat(node.store().findRun(output.runId()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
@@ -28,22 +29,21 @@ class StorageLifecycleTest {
 
     @BothDatabases
     void closingTwiceIsHarmlessAndLaterEventsAreIgnored(TestDatabase db) throws Exception {
-        Node node = Node.open(db);
-        node.storage.close();
-        node.storage.close();
-        node.store().close();
+        try (Upstream upstream = new Upstream().then(Script.text("unstored")); Node node = Node.open(db)) {
+            node.storage.close();
+            node.storage.close();
+            node.store().close();
 
-        RunOutput output = node.run(Node.agent(new ScriptedModel().then(ScriptedModel.answer("unstored"))),
-            RunRequest.of("Hi"));
-        assertThat(output.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(db.queryLong("SELECT COUNT(*) FROM runs")).isZero();
-        node.close();
+            RunOutput output = node.run(upstream.agent(), RunRequest.of("Hi"));
+            assertThat(output.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(db.queryLong("SELECT COUNT(*) FROM runs")).isZero();
+        }
     }
 
     @BothDatabases
     void statsCountWhatTheWriterDid(TestDatabase db) throws Exception {
-        try (Node node = Node.open(db)) {
-            node.run(Node.agent(new ScriptedModel().then(ScriptedModel.answer("a", "b"))), RunRequest.of("Hi"));
+        try (Upstream upstream = new Upstream().then(Script.text("a", "b")); Node node = Node.open(db)) {
+            node.run(upstream.agent(), RunRequest.of("Hi"));
             StorageStats stats = node.storage.stats();
 
             assertThat(stats.statements()).isGreaterThanOrEqualTo(stats.batches()).isPositive();
@@ -60,9 +60,8 @@ class StorageLifecycleTest {
         TestDatabases.requirePostgres();
         String schema = "as_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         TestDatabase db = new TestDatabase("postgresql", TestDatabases.POSTGRES);
-        try (Node node = Node.open(db, o -> o.schema(schema))) {
-            RunOutput output = node.run(Node.agent(new ScriptedModel().then(ScriptedModel.answer("ok"))),
-                RunRequest.of("Hi"));
+        try (Upstream upstream = new Upstream().then(Script.text("ok")); Node node = Node.open(db, o -> o.schema(schema))) {
+            RunOutput output = node.run(upstream.agent(), RunRequest.of("Hi"));
 
             assertThat(node.store().findRun(output.runId())).isPresent();
             assertThat(db.queryLong("SELECT COUNT(*) FROM " + schema + ".runs")).isEqualTo(1);

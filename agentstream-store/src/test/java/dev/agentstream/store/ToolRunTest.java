@@ -3,20 +3,22 @@ package dev.agentstream.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentstream.RunHandle;
+import dev.agentstream.RunOutput;
 import dev.agentstream.RunRequest;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunStatus;
+import dev.agentstream.testkit.Script;
+import dev.agentstream.testkit.ToolCall;
 import java.util.List;
 
 class ToolRunTest {
 
     @BothDatabases
-    void toolCallIsStoredWithItsArgumentsAndResult(TestDatabase db) throws Exception {
-        ScriptedModel model = new ScriptedModel()
-            .then(ScriptedModel.callTool("call-1", "weather", "{\"city\":\"Paris\"}"))
-            .then(ScriptedModel.answer("It is sunny."));
-        try (Node node = Node.open(db)) {
-            RunHandle handle = node.runtime.start(Node.agent(model, new TestTools()), RunRequest.of("Weather in Paris?"));
+    void toolCallIsStoredWithItsArgumentsAndResult(TestDatabase db) {
+        try (Upstream upstream = new Upstream().then(Script.toolCalls(ToolCall.of("call-1", "weather", "{\"city\":\"Paris\"}")),
+                Script.text("It is sunny."));
+             Node node = Node.open(db)) {
+            RunHandle handle = node.runtime.start(upstream.agent(new TestTools()), RunRequest.of("Weather in Paris?"));
             List<RunEvent> seen = Node.events(handle, 0);
 
             List<StoredMessage> messages = node.store().messages(handle.sessionId());
@@ -37,11 +39,10 @@ class ToolRunTest {
 
     @BothDatabases
     void failingToolStoresItsError(TestDatabase db) throws Exception {
-        ScriptedModel model = new ScriptedModel()
-            .then(ScriptedModel.callTool("call-1", "explode", "{}"))
-            .then(ScriptedModel.answer("The tool failed."));
-        try (Node node = Node.open(db)) {
-            var output = node.run(Node.agent(model, new TestTools()), RunRequest.of("Explode"));
+        try (Upstream upstream = new Upstream().then(Script.toolCalls(ToolCall.of("call-1", "explode", "{}")),
+                Script.text("The tool failed."));
+             Node node = Node.open(db)) {
+            RunOutput output = node.run(upstream.agent(new TestTools()), RunRequest.of("Explode"));
 
             StoredMessage tool = node.store().messages(output.sessionId()).get(2);
             assertThat(tool.error()).isEqualTo("the tool exploded");
