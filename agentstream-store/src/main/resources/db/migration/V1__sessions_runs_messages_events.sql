@@ -33,7 +33,6 @@ CREATE TABLE runs (
     total_tokens          BIGINT  NOT NULL DEFAULT 0,
     owner_node            TEXT,              -- the node that executes (or executed) the run
     lease_expires_at      BIGINT,            -- set while RUNNING; past it the run counts as abandoned
-    last_seq              BIGINT  NOT NULL DEFAULT 0,  -- the seq of the last event in run_events
     paused_state          TEXT               -- JSON of PausedRun while PAUSED
 );
 

@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.Properties;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
@@ -57,6 +57,9 @@ final class Database implements AutoCloseable {
             // NORMAL in WAL mode survives a process crash; only an OS crash can lose the last commits.
             config.addDataSourceProperty("synchronous", "NORMAL");
             config.addDataSourceProperty("busy_timeout", "10000");
+            // A write transaction takes the lock at BEGIN, so it never has to upgrade a read snapshot
+            // that another connection made stale (which fails at once, without waiting).
+            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             config.addDataSourceProperty("foreign_keys", "true");
         } else {
             config.setMaximumPoolSize(options.maxPoolSize());

@@ -26,10 +26,13 @@ import java.util.concurrent.CompletableFuture;
 final class JdbcSessionStore implements SessionStore {
 
     private static final String SESSION_COLUMNS = "session_id, user_id, agent_id, title, created_at, updated_at";
+    /** A run's rows never overlap in seq, so its last row holds its last event. */
+    private static final String LAST_SEQ =
+        "(SELECT e.last_seq FROM run_events e WHERE e.run_id = runs.run_id ORDER BY e.seq DESC LIMIT 1)";
     private static final String RUN_COLUMNS = """
         run_id, session_id, parent_run_id, agent_id, user_id, user_message_id, assistant_message_id, status, started_at,
         completed_at, error, cancel_reason, input_tokens, output_tokens, total_tokens, owner_node, lease_expires_at,
-        last_seq""";
+        """ + LAST_SEQ + " AS last_seq";
     private static final String MESSAGE_COLUMNS = """
         m.message_id, m.session_id, m.run_id, m.role, m.content, m.reasoning_content, m.tool_call_id, m.tool_name,
         m.tool_arguments, m.created_at, m.completed_at, m.interrupted, m.error""";
@@ -159,10 +162,11 @@ final class JdbcSessionStore implements SessionStore {
     /** Where a stored run's rows stand, to go on recording it in this process. Any thread. */
     Optional<LiveRun.StoredProgress> progress(String runId) {
         return read("reading a run's progress", c -> Jdbc.first(c, """
-            SELECT r.stream_id, r.team, r.user_message_id, r.assistant_message_id, m.content, m.reasoning_content,
-                   (SELECT MAX(ordinal) FROM messages WHERE run_id = r.run_id) AS max_ordinal, r.last_seq
-              FROM runs r JOIN messages m ON m.message_id = r.assistant_message_id
-             WHERE r.run_id = ?""", rs -> new LiveRun.StoredProgress(rs.getString(1), rs.getBoolean(2), rs.getString(3),
+            SELECT runs.stream_id, runs.team, runs.user_message_id, runs.assistant_message_id, m.content,
+                   m.reasoning_content,
+                   (SELECT MAX(ordinal) FROM messages WHERE run_id = runs.run_id) AS max_ordinal, """ + LAST_SEQ + """
+              FROM runs JOIN messages m ON m.message_id = runs.assistant_message_id
+             WHERE runs.run_id = ?""", rs -> new LiveRun.StoredProgress(rs.getString(1), rs.getBoolean(2), rs.getString(3),
             rs.getString(4), orEmpty(rs.getString(5)), orEmpty(rs.getString(6)), rs.getInt(7), rs.getLong(8)), runId));
     }
 

@@ -86,12 +86,11 @@ final class LeaseRecovery {
             RunCancelled end = new RunCancelled(seq, runId, run.sessionId, run.team ? null : run.agentId,
                 run.team ? run.agentId : null, run.parentRunId, now / 1000, RunCancelled.REASON_LEASE_EXPIRED, content);
             Jdbc.update(c, Write.INSERT_EVENT.sql, EventRows.single(end, run.streamId).params());
-            Jdbc.update(c, "UPDATE runs SET last_seq = ? WHERE run_id = ?", seq, runId);
             Jdbc.update(c, "UPDATE messages SET interrupted = TRUE, completed_at = ? WHERE message_id = ?", now,
                 run.assistantMessageId);
             Jdbc.update(c, Write.INTERRUPT_OPEN_TOOLS.sql, now, runId);
             Jdbc.update(c, Write.TOUCH_SESSION.sql, now, run.sessionId);
-            stats.statements(6);
+            stats.statements(5);
             recovered++;
         }
         return recovered;

@@ -1,19 +1,14 @@
 package dev.agentstream.store;
 
-import dev.agentstream.event.Metrics;
-import dev.agentstream.event.RunCancelled;
-import dev.agentstream.event.RunCompleted;
+import dev.agentstream.event.EventJson;
+import dev.agentstream.event.ReasoningContentDelta;
 import dev.agentstream.event.RunContent;
-import dev.agentstream.event.RunError;
 import dev.agentstream.event.RunEvent;
-import dev.agentstream.event.RunPaused;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.event.ToolCallCompleted;
 import dev.agentstream.event.ToolCallError;
 import dev.agentstream.event.ToolCallStarted;
 import dev.agentstream.event.ToolExecution;
-import dev.agentstream.event.EventJson;
-import dev.agentstream.event.ReasoningContentDelta;
 import dev.agentstream.run.PausedRun;
 import dev.agentstream.run.RunInfo;
 import java.util.ArrayList;
@@ -45,7 +40,9 @@ final class LiveRun {
         /** Another node took the run over; this node writes nothing more for it. */
         LOST,
         /** Its rows keep failing; given up. */
-        BROKEN
+        BROKEN,
+        /** The storage closed while the run was live. */
+        CLOSED
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -63,12 +60,11 @@ final class LiveRun {
     /** Rows of tool messages and events, in event order; the first {@code inFlight.pendingRows} are being written. */
     private final ArrayList<Row> pending = new ArrayList<>();
     private EventRows.Batch openBatch;
-    private final Text content;
-    private final Text reasoning;
+    private final StreamedText content;
+    private final StreamedText reasoning;
     private int nextOrdinal;
     private long lastSeq;
-    private long ackedSeq;
-    private Finish finish;
+    private SegmentEnd finish;
     private PausedRun pausedState;
     private long leaseWrittenAtMillis;
     private int failures;
@@ -85,11 +81,10 @@ final class LiveRun {
         this.userMessageId = userMessageId;
         this.assistantMessageId = assistantMessageId;
         this.startedAtMillis = startedAtMillis;
-        this.content = new Text(storedContent);
-        this.reasoning = new Text(storedReasoning);
+        this.content = new StreamedText(storedContent);
+        this.reasoning = new StreamedText(storedReasoning);
         this.nextOrdinal = nextOrdinal;
         this.lastSeq = storedSeq;
-        this.ackedSeq = storedSeq;
         this.leaseWrittenAtMillis = startedAtMillis;
     }
 
@@ -223,7 +218,7 @@ final class LiveRun {
         lock.lock();
         try {
             addLocked(terminal, nowMillis);
-            finish = Finish.of(terminal, pausedState, nowMillis);
+            finish = SegmentEnd.of(terminal, pausedState, nowMillis);
             pausedState = null;
         } finally {
             lock.unlock();
@@ -281,7 +276,7 @@ final class LiveRun {
             boolean dirty = needsInsert || needsClaim || finish != null || !pending.isEmpty()
                 || content.hasDelta() || reasoning.hasDelta() || leaseDue;
             if (dirty) {
-                return prepareLocked(nowMillis, nowMillis + leaseMillis);
+                return prepareLocked(nowMillis, nowMillis + leaseMillis, leaseDue);
             }
             release = List.copyOf(waiters);
             waiters.clear();
@@ -292,10 +287,10 @@ final class LiveRun {
         return null;
     }
 
-    private Unit prepareLocked(long nowMillis, long leaseUntil) {
+    private Unit prepareLocked(long nowMillis, long leaseUntil, boolean leaseDue) {
         List<Row> rows = new ArrayList<>(pending.size() + 8);
         String runId = info.runId();
-        boolean finishing = finish != null && finish.status != RunStatus.PAUSED;
+        boolean finishing = finish != null && finish.status() != RunStatus.PAUSED;
         int contentEnd = content.safeEnd();
         int reasoningEnd = reasoning.safeEnd();
         if (needsInsert) {
@@ -303,7 +298,7 @@ final class LiveRun {
                 startedAtMillis, startedAtMillis));
             rows.add(Row.of(Write.INSERT_RUN, runId, info.sessionId(), Row.text(info.parentRunId()), streamId,
                 info.agentId(), team, info.userId(), userMessageId, assistantMessageId, startedAtMillis, nodeId,
-                leaseUntil, lastSeq, info.sessionId()));
+                leaseUntil, info.sessionId()));
             rows.add(Row.of(Write.INSERT_MESSAGE, userMessageId, info.sessionId(), runId, 0, "user", Row.text(info.message()),
                 Row.text(null), Row.text(null), Row.text(null), Row.text(null), startedAtMillis, startedAtMillis, false,
                 Row.text(null)));
@@ -313,42 +308,45 @@ final class LiveRun {
                 Row.text(soFar), Row.text(thinking), Row.text(null), Row.text(null), Row.text(null), startedAtMillis,
                 Row.bigint(null), false, Row.text(null)));
         } else if (needsClaim) {
-            rows.add(Row.of(Write.CLAIM_RUN, nodeId, leaseUntil, lastSeq, runId));
-        } else if (finish == null) {
-            rows.add(Row.of(Write.RENEW_RUN, leaseUntil, lastSeq, runId, nodeId));
+            rows.add(Row.of(Write.CLAIM_RUN, nodeId, leaseUntil, runId));
+        } else if (finish == null && leaseDue) {
+            rows.add(Row.of(Write.RENEW_RUN, leaseUntil, runId, nodeId));
         }
+        boolean leaseWritten = needsInsert || needsClaim || (finish == null && leaseDue);
+        // Without a run-row write to fence on, the group commit checks that this node still owns the run.
+        boolean checkOwner = !leaseWritten && finish == null;
         if (finish != null) {
-            Finish f = finish;
-            rows.add(Row.of(Write.FINISH_RUN, f.status.name(), Row.bigint(f.completedAt), Row.text(f.error),
-                Row.text(f.cancelReason), Row.bigint(f.inputTokens), Row.bigint(f.outputTokens), Row.bigint(f.totalTokens),
-                lastSeq, Row.text(f.pausedStateJson), nodeId, runId, nodeId));
+            SegmentEnd f = finish;
+            rows.add(Row.of(Write.FINISH_RUN, f.status().name(), Row.bigint(f.completedAt()), Row.text(f.error()),
+                Row.text(f.cancelReason()), Row.bigint(f.inputTokens()), Row.bigint(f.outputTokens()),
+                Row.bigint(f.totalTokens()), Row.text(f.pausedStateJson()), nodeId, runId, nodeId));
         }
         if (finishing) {
-            String finalContent = finish.content != null ? finish.content : content.all();
-            String finalReasoning = finish.reasoning != null ? finish.reasoning
+            String finalContent = finish.content() != null ? finish.content() : content.all();
+            String finalReasoning = finish.reasoning() != null ? finish.reasoning()
                 : reasoning.all().isEmpty() ? null : reasoning.all();
-            rows.add(Row.of(Write.FINISH_MESSAGE, Row.text(finalContent), Row.text(finalReasoning), finish.completedAt,
-                finish.interrupted, Row.text(finish.error), assistantMessageId));
-            if (finish.interrupted) {
-                rows.add(Row.of(Write.INTERRUPT_OPEN_TOOLS, finish.completedAt, runId));
+            rows.add(Row.of(Write.FINISH_MESSAGE, Row.text(finalContent), Row.text(finalReasoning), finish.completedAt(),
+                finish.interrupted(), Row.text(finish.error()), assistantMessageId));
+            if (finish.interrupted()) {
+                rows.add(Row.of(Write.INTERRUPT_OPEN_TOOLS, finish.completedAt(), runId));
             }
-            rows.add(Row.of(Write.TOUCH_SESSION, finish.completedAt, info.sessionId()));
+            rows.add(Row.of(Write.TOUCH_SESSION, finish.completedAt(), info.sessionId()));
         } else if (!needsInsert) {
-            if (contentEnd > content.ackedChars) {
+            if (contentEnd > content.ackedChars()) {
                 rows.add(Row.of(Write.APPEND_CONTENT, Row.text(content.between(contentEnd)), assistantMessageId,
-                    content.ackedCodePoints));
+                    content.ackedCodePoints()));
             }
-            if (reasoningEnd > reasoning.ackedChars) {
+            if (reasoningEnd > reasoning.ackedChars()) {
                 rows.add(Row.of(Write.APPEND_REASONING, Row.text(reasoning.between(reasoningEnd)), assistantMessageId,
-                    reasoning.ackedCodePoints));
+                    reasoning.ackedCodePoints()));
             }
         }
         rows.addAll(pending);
         inFlight = new Mark(pending.size(), finishing ? content.length() : contentEnd,
-            finishing ? reasoning.length() : reasoningEnd, lastSeq, needsInsert, needsClaim, finish, nowMillis,
-            List.copyOf(waiters));
+            finishing ? reasoning.length() : reasoningEnd, needsInsert, needsClaim, finish,
+            leaseWritten ? nowMillis : leaseWrittenAtMillis, List.copyOf(waiters));
         waiters.clear();
-        return new Unit(this, rows);
+        return new Unit(this, rows, checkOwner);
     }
 
     /**
@@ -363,14 +361,13 @@ final class LiveRun {
             pending.subList(0, mark.pendingRows).clear();
             content.acknowledge(mark.contentChars);
             reasoning.acknowledge(mark.reasoningChars);
-            ackedSeq = mark.seq;
             if (mark.inserted) {
                 needsInsert = false;
             }
             if (mark.claimed) {
                 needsClaim = false;
             }
-            leaseWrittenAtMillis = mark.atMillis;
+            leaseWrittenAtMillis = mark.leaseWrittenAtMillis;
             failures = 0;
             if (mark.finish != null && mark.finish == finish) {
                 finish = null;
@@ -424,6 +421,27 @@ final class LiveRun {
         return givenUp;
     }
 
+    /**
+     * The storage closed: nothing more is written for this run, and a producer waiting for a commit
+     * is released. Called once the writer thread stopped.
+     */
+    void close() {
+        List<CompletableFuture<Void>> release;
+        lock.lock();
+        try {
+            if (state != State.ACTIVE) {
+                return;
+            }
+            state = State.CLOSED;
+            release = List.copyOf(waiters);
+            waiters.clear();
+        } finally {
+            lock.unlock();
+        }
+        StorageException e = givenUp();
+        release.forEach(w -> w.completeExceptionally(e));
+    }
+
     /** Another node owns the run now (its lease expired here). Writer thread. */
     void lost() {
         List<CompletableFuture<Void>> release;
@@ -451,88 +469,16 @@ final class LiveRun {
         return line.length() <= 100 ? line : line.substring(0, 99) + "…";
     }
 
-    /** What a group commit writes for one run. */
-    record Unit(LiveRun run, List<Row> rows) {
+    /**
+     * What a group commit writes for one run.
+     *
+     * @param checkOwner no row of the unit fences on the run's ownership: check it before writing
+     */
+    record Unit(LiveRun run, List<Row> rows, boolean checkOwner) {
     }
 
     /** How far an in-flight unit goes, to acknowledge it. */
-    private record Mark(int pendingRows, int contentChars, int reasoningChars, long seq, boolean inserted, boolean claimed,
-                        Finish finish, long atMillis, List<CompletableFuture<Void>> waiters) {
-    }
-
-    /** How a segment ended, as the run row and the assistant message store it. */
-    private record Finish(RunStatus status, Long completedAt, String error, String cancelReason, Long inputTokens,
-                          Long outputTokens, Long totalTokens, String content, String reasoning, boolean interrupted,
-                          String pausedStateJson) {
-
-        static Finish of(RunEvent terminal, PausedRun paused, long nowMillis) {
-            return switch (terminal) {
-                case RunCompleted c -> {
-                    Metrics m = c.metrics();
-                    yield new Finish(RunStatus.COMPLETED, nowMillis, null, null, m == null ? null : m.inputTokens(),
-                        m == null ? null : m.outputTokens(), m == null ? null : m.totalTokens(), c.content(),
-                        c.reasoningContent(), false, null);
-                }
-                case RunCancelled c -> new Finish(RunCancelled.statusFor(c.reason()), nowMillis, null, c.reason(), null,
-                    null, null, c.content(), null, true, null);
-                case RunError e -> new Finish(RunStatus.ERROR, nowMillis, e.content(), null, null, null, null,
-                    e.partialContent(), null, true, null);
-                case RunPaused p -> new Finish(RunStatus.PAUSED, null, null, null,
-                    paused == null ? null : paused.inputTokens(), paused == null ? null : paused.outputTokens(),
-                    paused == null ? null : paused.inputTokens() + paused.outputTokens(), null, null, false,
-                    paused == null ? null : EventJson.write(paused));
-                default -> throw new IllegalArgumentException("event: " + terminal.eventName() + " (expected: a terminal event)");
-            };
-        }
-    }
-
-    /** Streamed text and how much of it is committed. Guarded by the run's lock. */
-    private static final class Text {
-        private final StringBuilder text;
-        private int ackedChars;
-        private long ackedCodePoints;
-
-        Text(String stored) {
-            this.text = new StringBuilder(stored);
-            this.ackedChars = stored.length();
-            this.ackedCodePoints = stored.codePointCount(0, stored.length());
-        }
-
-        void append(String piece) {
-            text.append(piece);
-        }
-
-        int length() {
-            return text.length();
-        }
-
-        boolean hasDelta() {
-            return safeEnd() > ackedChars;
-        }
-
-        /** The end of what may be written now: never between the two halves of a surrogate pair. */
-        int safeEnd() {
-            int end = text.length();
-            return end > ackedChars && Character.isHighSurrogate(text.charAt(end - 1)) ? end - 1 : end;
-        }
-
-        String upTo(int end) {
-            return text.substring(0, end);
-        }
-
-        String between(int end) {
-            return text.substring(ackedChars, end);
-        }
-
-        String all() {
-            return text.toString();
-        }
-
-        void acknowledge(int chars) {
-            if (chars > ackedChars) {
-                ackedCodePoints += text.codePointCount(ackedChars, chars);
-                ackedChars = chars;
-            }
-        }
+    private record Mark(int pendingRows, int contentChars, int reasoningChars, boolean inserted, boolean claimed,
+                        SegmentEnd finish, long leaseWrittenAtMillis, List<CompletableFuture<Void>> waiters) {
     }
 }

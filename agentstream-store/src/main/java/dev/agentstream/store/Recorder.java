@@ -191,7 +191,7 @@ public final class Recorder implements RunObserver, HistoryProvider {
             if (run.isActive() || run.isDone()) {
                 throw e;
             }
-            // Given up (taken over or failing): the writer said so once already.
+            // Given up (taken over, failing, or the storage closed): said once already, or expected.
             LOG.debug("run {} is no longer recorded here", run.runId());
         }
     }

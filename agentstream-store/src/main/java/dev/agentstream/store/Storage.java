@@ -42,6 +42,8 @@ public final class Storage implements AutoCloseable {
     private final Recorder recorder;
     private final LeaseRecovery recovery;
     private final ScheduledExecutorService schedule;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set once the close grace is over: from then on the recorder ignores events. */
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Storage(StorageOptions options, Database database) {
@@ -120,23 +122,31 @@ public final class Storage implements AutoCloseable {
             recovery.recoverExpired();
             recovery.pruneIdempotencyKeys();
         } catch (RuntimeException e) {
-            if (!closed.get()) {
+            if (!closing.get()) {
                 LOG.warn("recovering expired leases failed; will try again: {}", e.getMessage());
             }
         }
     }
 
     /**
-     * Stops recording, flushes what is buffered, stops the writer and closes the pool. Runs still
-     * streaming stay RUNNING in the database and are recovered once their lease expires: close the
-     * runtime first to end them cleanly. Idempotent.
+     * Flushes what is buffered, stops the writer and closes the pool. Close the runtime first: the
+     * runs it cancels end within milliseconds, and close keeps recording for up to the close grace
+     * until no run is live, so their ends are stored (as INTERRUPTED, reason {@code shutdown}). Runs
+     * still live after that stay RUNNING in the database and are recovered once their lease
+     * expires. Idempotent.
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
         schedule.shutdownNow();
+        try {
+            writer.awaitNoLiveRuns(options.closeGrace());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closed.set(true);
         writer.close(Duration.ofSeconds(30));
         database.close();
         LOG.info("storage closed: {}", Database.maskSecrets(options.jdbcUrl()));

@@ -25,6 +25,7 @@ public final class StorageOptions {
     private final Duration leaseDuration;
     private final Duration recoveryInterval;
     private final Duration syncTimeout;
+    private final Duration closeGrace;
     private final Duration idempotencyKeyTtl;
     private final int historyRuns;
     private final int maxPoolSize;
@@ -40,6 +41,7 @@ public final class StorageOptions {
         this.leaseDuration = b.leaseDuration;
         this.recoveryInterval = b.recoveryInterval != null ? b.recoveryInterval : b.leaseDuration;
         this.syncTimeout = b.syncTimeout;
+        this.closeGrace = b.closeGrace;
         this.idempotencyKeyTtl = b.idempotencyKeyTtl;
         this.historyRuns = b.historyRuns;
         this.maxPoolSize = b.maxPoolSize;
@@ -87,6 +89,10 @@ public final class StorageOptions {
         return syncTimeout;
     }
 
+    public Duration closeGrace() {
+        return closeGrace;
+    }
+
     public Duration idempotencyKeyTtl() {
         return idempotencyKeyTtl;
     }
@@ -119,6 +125,7 @@ public final class StorageOptions {
         private Duration leaseDuration = Duration.ofSeconds(30);
         private Duration recoveryInterval;
         private Duration syncTimeout = Duration.ofSeconds(10);
+        private Duration closeGrace = Duration.ofSeconds(2);
         private Duration idempotencyKeyTtl = Duration.ofHours(24);
         private int historyRuns = 10;
         private int maxPoolSize = 8;
@@ -189,6 +196,19 @@ public final class StorageOptions {
         /** How long a run's start or end waits for its commit before giving up (default 10 s). */
         public Builder syncTimeout(Duration timeout) {
             this.syncTimeout = positive(timeout, "syncTimeout");
+            return this;
+        }
+
+        /**
+         * How long {@link Storage#close()} keeps recording runs that are still live, so that the
+         * ends of runs a closing runtime just cancelled are stored (default 2 s; zero to stop at once).
+         */
+        public Builder closeGrace(Duration grace) {
+            requireNonNull(grace, "closeGrace");
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("closeGrace: " + grace + " (expected: >= 0)");
+            }
+            this.closeGrace = grace;
             return this;
         }
 

@@ -4,7 +4,8 @@ package dev.agentstream.store;
  * Every statement the writer executes, in the order a group commit runs them: each kind is one
  * JDBC batch holding the rows of all runs in the group. The order keeps each run's own order
  * valid: a run row before its messages, a message before its updates, run-row fences before the
- * rest, so that a run another node took over writes nothing more.
+ * rest, so that a run another node took over writes nothing more. Runs with no fencing row in a
+ * flush are checked with {@link #OWNED_RUNS} instead.
  */
 enum Write {
 
@@ -16,26 +17,29 @@ enum Write {
     /** The run's place in its session is the next free one, counted in the same statement. */
     INSERT_RUN(false, """
         INSERT INTO runs (run_id, session_id, session_seq, parent_run_id, stream_id, agent_id, team, user_id,
-                          user_message_id, assistant_message_id, status, started_at, owner_node, lease_expires_at,
-                          last_seq)
-        SELECT ?, ?, COALESCE(MAX(session_seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?, ?
+                          user_message_id, assistant_message_id, status, started_at, owner_node, lease_expires_at)
+        SELECT ?, ?, COALESCE(MAX(session_seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?
         FROM runs WHERE session_id = ?"""),
 
     /** Takes a paused run over for its continued segment. */
     CLAIM_RUN(true, """
-        UPDATE runs SET status = 'RUNNING', owner_node = ?, lease_expires_at = ?, last_seq = ?, paused_state = NULL
+        UPDATE runs SET status = 'RUNNING', owner_node = ?, lease_expires_at = ?, paused_state = NULL
         WHERE run_id = ? AND status = 'PAUSED'"""),
 
-    /** Renews the lease and records how far the events go; matches nothing once the run was taken over. */
+    /**
+     * Renews the lease, a third of a lease before it expires, not every flush: PostgreSQL pays
+     * dearly for updating the same indexed row five times a second. Matches nothing once the run
+     * was taken over.
+     */
     RENEW_RUN(true, """
-        UPDATE runs SET lease_expires_at = ?, last_seq = ?
+        UPDATE runs SET lease_expires_at = ?
         WHERE run_id = ? AND status = 'RUNNING' AND owner_node = ?"""),
 
     /** Ends a segment; a paused run may be ended (cancelled) by any node. Unknown token counts stay. */
     FINISH_RUN(true, """
         UPDATE runs SET status = ?, completed_at = ?, error = ?, cancel_reason = ?,
                         input_tokens = COALESCE(?, input_tokens), output_tokens = COALESCE(?, output_tokens),
-                        total_tokens = COALESCE(?, total_tokens), last_seq = ?, lease_expires_at = NULL,
+                        total_tokens = COALESCE(?, total_tokens), lease_expires_at = NULL,
                         paused_state = ?, owner_node = ?
         WHERE run_id = ? AND (status = 'PAUSED' OR (status = 'RUNNING' AND owner_node = ?))"""),
 
@@ -74,6 +78,9 @@ enum Write {
 
     TOUCH_SESSION(false, """
         UPDATE sessions SET updated_at = ? WHERE session_id = ?""");
+
+    /** Which of some runs this node still owns; a SELECT, not batched: {@code ?} for the node, then the ids. */
+    static final String OWNED_RUNS = "SELECT run_id FROM runs WHERE status = 'RUNNING' AND owner_node = ? AND run_id IN (";
 
     final boolean fences;
     final String sql;

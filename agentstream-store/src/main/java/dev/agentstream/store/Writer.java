@@ -39,8 +39,10 @@ final class Writer implements AutoCloseable {
     private final long intervalNanos;
     private final long leaseMillis;
     private final WriterStats stats;
+    private final GroupCommit groupCommit;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signal = lock.newCondition();
+    private final Condition idle = lock.newCondition();
     private final BlockingQueue<QueuedJob<?>> jobs = new ArrayBlockingQueue<>(MAX_QUEUED_JOBS);
     private final Thread thread;
     private boolean urgent;
@@ -54,6 +56,7 @@ final class Writer implements AutoCloseable {
         this.intervalNanos = options.flushInterval().toNanos();
         this.leaseMillis = options.leaseDuration().toMillis();
         this.stats = stats;
+        this.groupCommit = new GroupCommit(stats, options.nodeId(), !database.isSqlite());
         this.thread = Thread.ofPlatform().name("agentstream-store-writer").daemon(true).unstarted(this::loop);
     }
 
@@ -134,6 +137,7 @@ final class Writer implements AutoCloseable {
 
     /** Writes every run with something to write ({@code all}), or only the runs a producer waits for. */
     private void flush(boolean all) {
+        long start = System.nanoTime();
         long nowMillis = clock.millis();
         List<LiveRun.Unit> units = new ArrayList<>();
         for (LiveRun run : runs.values()) {
@@ -147,13 +151,13 @@ final class Writer implements AutoCloseable {
         if (units.isEmpty()) {
             return;
         }
-        long start = System.nanoTime();
-        long connected = start;
+        long connecting = System.nanoTime();
+        long connected = connecting;
         try (Connection connection = database.connection()) {
             connected = System.nanoTime();
             Set<LiveRun> lost;
             try {
-                lost = GroupCommit.execute(connection, units, stats);
+                lost = groupCommit.execute(connection, units);
             } catch (SQLException | RuntimeException e) {
                 stats.failedFlush();
                 if (isTransient(e)) {
@@ -175,7 +179,7 @@ final class Writer implements AutoCloseable {
             stats.flushed(took);
             if (took > SLOW_FLUSH_NANOS) {
                 LOG.warn("a flush of {} runs took {} ms, {} ms of it waiting for a connection", units.size(),
-                    took / 1_000_000, (connected - start) / 1_000_000);
+                    took / 1_000_000, (connected - connecting) / 1_000_000);
             }
         }
     }
@@ -185,7 +189,7 @@ final class Writer implements AutoCloseable {
         for (LiveRun.Unit unit : units) {
             Set<LiveRun> lost;
             try {
-                lost = GroupCommit.execute(connection, List.of(unit), stats);
+                lost = groupCommit.execute(connection, List.of(unit));
             } catch (SQLException | RuntimeException e) {
                 if (unit.run().failed(!isTransient(e))) {
                     LOG.warn("run {} is no longer recorded: its rows failed {} times in a row: {}", unit.run().runId(),
@@ -220,6 +224,7 @@ final class Writer implements AutoCloseable {
             List<CompletableFuture<Void>> waiters = run.acknowledge();
             if (run.isDone()) {
                 runs.remove(run.runId(), run);
+                signalIdle();
             }
             waiters.forEach(w -> w.complete(null));
         }
@@ -252,15 +257,17 @@ final class Writer implements AutoCloseable {
     }
 
     /**
-     * Connection trouble (SQL state class 08), an operator or resource problem (57, 53), or SQLite
-     * being busy or locked: worth retrying, and no fault of the rows.
+     * Connection trouble (SQL state class 08), a deadlock or serialization failure (40), an operator
+     * or resource problem (57, 53), or SQLite being busy or locked: worth retrying, and no fault of
+     * the rows.
      */
     static boolean isTransient(Exception e) {
         if (!(e instanceof SQLException sql)) {
             return false;
         }
         String state = sql.getSQLState();
-        if (state != null && (state.startsWith("08") || state.startsWith("57") || state.startsWith("53"))) {
+        if (state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("57")
+            || state.startsWith("53"))) {
             return true;
         }
         int code = sql.getErrorCode() & 0xff;
@@ -274,9 +281,38 @@ final class Writer implements AutoCloseable {
             : e.getClass().getSimpleName();
     }
 
+    private void signalIdle() {
+        if (runs.isEmpty()) {
+            lock.lock();
+            try {
+                idle.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Waits until no run is being recorded, at most {@code timeout}. Returns true if none is. Any
+     * thread (the one closing the storage).
+     */
+    boolean awaitNoLiveRuns(Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            while (!runs.isEmpty() && nanos > 0) {
+                nanos = idle.awaitNanos(Math.min(nanos, intervalNanos));
+            }
+            return runs.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Flushes what is buffered, runs the queued jobs and stops the thread; waits up to
-     * {@code timeout}. Jobs submitted later fail. Idempotent; any thread.
+     * {@code timeout}. Runs still live are given up (a producer waiting for them is released with a
+     * {@link StorageException}); jobs submitted later fail. Idempotent; any thread.
      */
     void close(Duration timeout) {
         lock.lock();
@@ -300,6 +336,7 @@ final class Writer implements AutoCloseable {
         while ((job = jobs.poll()) != null) {
             job.result.completeExceptionally(new StorageException(job.what + ": storage is closed"));
         }
+        runs.values().forEach(LiveRun::close);
     }
 
     @Override

@@ -36,7 +36,8 @@ class LeaseRecoveryTest {
      * emitted so far stored.
      */
     private RunHandle idleRun(TestDatabase db, MutableClock clock) throws InterruptedException {
-        first = Node.open(db, o -> o.leaseDuration(LEASE).clock(clock));
+        // No close grace: closing this node's storage stands for the process dying.
+        first = Node.open(db, o -> o.leaseDuration(LEASE).clock(clock).closeGrace(Duration.ZERO));
         RunHandle handle = first.runtime.start(upstream.agent(tools), RunRequest.of("Say hello"));
         assertThat(tools.slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
         await().until(() -> first.store().findRun(handle.runId()).orElseThrow().lastSeq() == handle.log().lastSeq());

@@ -2,7 +2,9 @@ package dev.agentstream.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import dev.agentstream.RunHandle;
 import dev.agentstream.RunOutput;
 import dev.agentstream.RunRequest;
 import dev.agentstream.event.RunStatus;
@@ -37,6 +39,23 @@ class StorageLifecycleTest {
             RunOutput output = node.run(upstream.agent(), RunRequest.of("Hi"));
             assertThat(output.status()).isEqualTo(RunStatus.COMPLETED);
             assertThat(db.queryLong("SELECT COUNT(*) FROM runs")).isZero();
+        }
+    }
+
+    @BothDatabases
+    void closingTheRuntimeThenTheStorageStoresLiveRunsAsInterruptedByTheShutdown(TestDatabase db) {
+        String runId;
+        try (Upstream upstream = new Upstream().then(Script.text("Partial", " answer").stallAfter(1));
+             Node node = Node.open(db)) {
+            RunHandle handle = node.runtime.start(upstream.agent(), RunRequest.of("Hi"));
+            await().until(() -> handle.output().content().equals("Partial"));
+            runId = handle.runId();
+        }
+        try (Node node = Node.open(db)) {
+            StoredRun run = node.store().findRun(runId).orElseThrow();
+            assertThat(run.status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(run.cancelReason()).isEqualTo("shutdown");
+            assertThat(node.storedAnswer(run.sessionId())).isEqualTo("Partial");
         }
     }
 

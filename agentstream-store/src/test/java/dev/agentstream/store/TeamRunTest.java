@@ -75,7 +75,7 @@ class TeamRunTest {
         leader.then(ask("Find the answer"));
         researcher.then(Script.text("Half", " done").stallAfter(1));
         RunHandle handle;
-        try (Node first = Node.open(db, o -> o.leaseDuration(Duration.ofSeconds(30)))) {
+        try (Node first = Node.open(db, o -> o.leaseDuration(Duration.ofSeconds(30)).closeGrace(Duration.ZERO))) {
             handle = first.runtime.start(team(), RunRequest.of("What is the answer?"));
             await().until(() -> handle.output().content().isEmpty() && first.store().runs(handle.sessionId()).size() == 2
                 && first.store().eventsAfter(handle.runId(), 0).size() == handle.log().lastSeq()
