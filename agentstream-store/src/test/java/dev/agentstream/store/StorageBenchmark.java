@@ -278,7 +278,7 @@ public final class StorageBenchmark {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.io.IOException, java.sql.SQLException {
             if (directory != null) {
                 try (var files = Files.walk(directory)) {
                     for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
