@@ -48,7 +48,8 @@ import java.util.function.Function;
  * feed the recorder exactly the events core emits (a token every 20 ms, one tool call, start and
  * end committed before they return) while the writer keeps up or does not.
  *
- * <p>Usage: {@code StorageBenchmark [sqlite|postgresql|both] [seconds per capacity step] [max runs]}.
+ * <p>Usage: {@code StorageBenchmark [sqlite|postgresql|both] [seconds per capacity step] [max runs]}; the
+ * capacity steps go 250, 375, 500, 750, 1,000, 1,500, … and stop at the first that does not keep up.
  */
 public final class StorageBenchmark {
 
@@ -136,9 +137,8 @@ public final class StorageBenchmark {
         System.out.println("| concurrent runs | tokens/s | statements/s | flushes/s | flush p99 | stored-answer lag p50 / p99 "
             + "| start+end commit p50 / p99 | keeps up |");
         System.out.println("|---|---|---|---|---|---|---|---|");
-        for (int runs = 250; runs <= maxRuns; runs *= 2) {
-            boolean keptUp = capacityStep(kind, runs, seconds);
-            if (!keptUp) {
+        for (int runs : new int[] {250, 375, 500, 750, 1000, 1500, 2000, 3000, 4000, 6000, 8000}) {
+            if (runs > maxRuns || !capacityStep(kind, runs, seconds)) {
                 break;
             }
         }
