@@ -24,7 +24,7 @@ import java.util.Optional;
  *     .build();
  * }</pre>
  */
-public final class Agent {
+public final class Agent implements Member {
 
     private final String id;
     private final String name;
@@ -48,10 +48,12 @@ public final class Agent {
         return new Builder();
     }
 
+    @Override
     public String id() {
         return id;
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -60,6 +62,7 @@ public final class Agent {
         return Optional.ofNullable(instructions);
     }
 
+    @Override
     public Optional<String> description() {
         return Optional.ofNullable(description);
     }

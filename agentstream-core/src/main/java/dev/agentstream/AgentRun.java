@@ -26,8 +26,14 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.agentstream.run.RunInfo;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +57,7 @@ final class AgentRun {
     private static final TypeReference<Map<String, Object>> ARGS = new TypeReference<>() {
     };
 
-    private final Agent agent;
+    private final RunTarget target;
     private final RunEmitter emitter;
     private final RunControl control;
     private final HistoryProvider history;
@@ -59,9 +65,13 @@ final class AgentRun {
     private final List<ChatMessage> messages = new ArrayList<>();
     /** Requests of the calls a pause waits for, by tool call id, to run them on continue. */
     private final Map<String, ToolExecutionRequest> pendingRequests = new LinkedHashMap<>();
+    /** A team's member runs that paused, by the id of the delegation call that started them. */
+    private final Map<String, AgentRun> pausedMembers = new LinkedHashMap<>();
+    /** A team's member runs, to end them before the team ends. */
+    private final List<AgentRun> members = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    AgentRun(Agent agent, RunEmitter emitter, RunControl control, HistoryProvider history, Duration modelIdleTimeout) {
-        this.agent = agent;
+    AgentRun(RunTarget target, RunEmitter emitter, RunControl control, HistoryProvider history, Duration modelIdleTimeout) {
+        this.target = target;
         this.emitter = emitter;
         this.control = control;
         this.history = history;
@@ -98,10 +108,10 @@ final class AgentRun {
         Thread.ofVirtual().name("run-" + emitter.info().runId()).start(() -> continueSegment(decisions));
     }
 
-    private void firstSegment() {
+    void firstSegment() {
         try {
-            emitter.emit(h -> new RunStarted(h, agent.modelName()));
-            agent.instructions().ifPresent(text -> messages.add(SystemMessage.from(text)));
+            emitter.emit(h -> new RunStarted(h, target.modelName()));
+            target.instructions().ifPresent(text -> messages.add(SystemMessage.from(text)));
             messages.addAll(history.history(emitter.info()));
             messages.add(UserMessage.from(emitter.info().message()));
             loop();
@@ -110,7 +120,7 @@ final class AgentRun {
         }
     }
 
-    private void continueSegment(Map<String, ToolDecision> decisions) {
+    void continueSegment(Map<String, ToolDecision> decisions) {
         try {
             emitter.emit(RunContinued::new);
             List<ToolExecution> pending = new ArrayList<>();
@@ -119,7 +129,23 @@ final class AgentRun {
             }
             List<PreparedCall> toRun = new ArrayList<>();
             Map<String, String> results = new LinkedHashMap<>();
+            Set<String> answeredByMembers = new HashSet<>();
+            for (Map.Entry<String, AgentRun> paused : pausedMembers.entrySet()) {
+                AgentRun member = paused.getValue();
+                Map<String, ToolDecision> forMember = new HashMap<>();
+                for (RunRequirement requirement : member.emitter.requirements()) {
+                    forMember.put(requirement.toolCallId(), decisions.get(requirement.toolCallId()));
+                    answeredByMembers.add(requirement.toolCallId());
+                }
+                member.emitter.claimPaused();
+                ToolExecution delegation = emitter.tool(paused.getKey());
+                toRun.add(new PreparedCall(delegation, pendingRequests.get(paused.getKey()), member, forMember));
+            }
+            pausedMembers.clear();
             for (ToolExecution tool : pending) {
+                if (answeredByMembers.contains(tool.toolCallId())) {
+                    continue;
+                }
                 ToolDecision decision = decisions.get(tool.toolCallId());
                 ToolExecutionRequest request = pendingRequests.get(tool.toolCallId());
                 if (Boolean.TRUE.equals(tool.externalExecutionRequired())) {
@@ -136,13 +162,19 @@ final class AgentRun {
                     toRun.add(approved(tool, request, decision));
                 }
             }
-            if (!runTools(toRun, results)) {
+            Map<String, ToolOutcome> outcomes = new LinkedHashMap<>();
+            if (!runTools(toRun, outcomes)) {
                 cancelled();
                 return;
             }
-            for (ToolExecution tool : pending) {
-                ToolExecutionRequest request = pendingRequests.get(tool.toolCallId());
-                messages.add(ToolExecutionResultMessage.from(request, results.get(tool.toolCallId())));
+            outcomes.forEach((id, outcome) -> results.put(id, outcome.result()));
+            List<RunRequirement> stillWaiting = collectPausedMembers(toRun, outcomes);
+            if (!stillWaiting.isEmpty()) {
+                emitter.paused(stillWaiting, ChatMessageSerializer.messagesToJson(messages));
+                return;
+            }
+            for (Map.Entry<String, ToolExecutionRequest> waiting : pendingRequests.entrySet()) {
+                messages.add(ToolExecutionResultMessage.from(waiting.getValue(), results.get(waiting.getKey())));
             }
             pendingRequests.clear();
             loop();
@@ -167,7 +199,7 @@ final class AgentRun {
             finalRequest = ToolExecutionRequest.builder().id(request.id()).name(request.name())
                 .arguments(EventJson.write(args)).build();
         }
-        return new PreparedCall(decided, finalRequest);
+        return new PreparedCall(decided, finalRequest, null, null);
     }
 
     private static String rejection(String note) {
@@ -202,22 +234,26 @@ final class AgentRun {
             List<PreparedCall> toRun = new ArrayList<>();
             List<RunRequirement> requirements = new ArrayList<>();
             for (ToolExecutionRequest request : ai.toolExecutionRequests()) {
-                ToolExecution tool = describe(request, agent.tools().policy(request.name()));
+                ToolExecution tool = describe(request, target.tools().policy(request.name()));
                 emitter.emit(h -> new ToolCallStarted(h, tool));
                 if (tool.needsPerson()) {
                     pendingRequests.put(request.id(), request);
                     requirements.add(requirement(tool));
                 } else {
-                    toRun.add(new PreparedCall(tool, request));
+                    toRun.add(new PreparedCall(tool, request, null, null));
                 }
             }
-            Map<String, String> results = new LinkedHashMap<>();
-            if (!runTools(toRun, results)) {
+            Map<String, ToolOutcome> outcomes = new LinkedHashMap<>();
+            if (!runTools(toRun, outcomes)) {
                 cancelled();
                 return;
             }
+            requirements.addAll(collectPausedMembers(toRun, outcomes));
             for (PreparedCall call : toRun) {
-                messages.add(ToolExecutionResultMessage.from(call.request(), results.get(call.tool().toolCallId())));
+                if (!pausedMembers.containsKey(call.tool().toolCallId())) {
+                    messages.add(ToolExecutionResultMessage.from(call.request(),
+                        outcomes.get(call.tool().toolCallId()).result()));
+                }
             }
             if (!requirements.isEmpty()) {
                 emitter.paused(requirements, ChatMessageSerializer.messagesToJson(messages));
@@ -228,12 +264,12 @@ final class AgentRun {
 
     private Optional<ChatResponse> streamTurn() throws ExecutionException, InterruptedException {
         ChatRequest.Builder request = ChatRequest.builder().messages(List.copyOf(messages));
-        if (!agent.tools().isEmpty()) {
-            request.toolSpecifications(agent.tools().specifications());
+        if (!target.tools().isEmpty()) {
+            request.toolSpecifications(target.tools().specifications());
         }
         ModelTurn turn = new ModelTurn(emitter, control);
         try {
-            agent.model().chat(request.build(), turn);
+            target.model().chat(request.build(), turn);
         } catch (RuntimeException e) {
             turn.onError(e);
         }
@@ -269,14 +305,14 @@ final class AgentRun {
      * result (or error text for the model) into {@code results}. Returns false if the run was
      * cancelled meanwhile (running tools are interrupted).
      */
-    private boolean runTools(List<PreparedCall> calls, Map<String, String> results)
+    private boolean runTools(List<PreparedCall> calls, Map<String, ToolOutcome> results)
         throws InterruptedException, ExecutionException {
         if (calls.isEmpty()) {
             return true;
         }
-        Map<String, CompletableFuture<String>> futures = new LinkedHashMap<>();
+        Map<String, CompletableFuture<ToolOutcome>> futures = new LinkedHashMap<>();
         for (PreparedCall call : calls) {
-            CompletableFuture<String> future = new CompletableFuture<>();
+            CompletableFuture<ToolOutcome> future = new CompletableFuture<>();
             futures.put(call.tool().toolCallId(), future);
             Thread.ofVirtual().name("tool-" + call.tool().toolName()).start(() -> execute(call, future));
         }
@@ -288,29 +324,84 @@ final class AgentRun {
         return true;
     }
 
-    private void execute(PreparedCall call, CompletableFuture<String> future) {
+    private void execute(PreparedCall call, CompletableFuture<ToolOutcome> future) {
         Thread self = Thread.currentThread();
-        control.registerToolThread(self);
+        boolean delegation = target.delegate(call.request().name()).isPresent();
+        if (!delegation) {
+            // A member run is stopped through its own control, not by interrupting the thread it runs on.
+            control.registerToolThread(self);
+        }
         long start = System.nanoTime();
         try {
-            String result = agent.tools().execute(call.request());
-            ToolExecution done = call.tool().withResult(result, false, metricsSince(start));
-            if (!control.isCancelled()) {
-                emitter.emit(h -> new ToolCallCompleted(h, done));
+            ToolOutcome outcome = delegation ? delegate(call) : new ToolOutcome(target.tools().execute(call.request()), null);
+            if (outcome.pausedMember() == null) {
+                ToolExecution done = call.tool().withResult(outcome.result(), false, metricsSince(start));
+                if (!control.isCancelled()) {
+                    emitter.emit(h -> new ToolCallCompleted(h, done));
+                }
             }
-            future.complete(result);
+            future.complete(outcome);
         } catch (ToolSet.ToolFailure failure) {
             String message = failure.getMessage();
             ToolExecution failed = call.tool().withResult(message, true, metricsSince(start));
             if (!control.isCancelled()) {
                 emitter.emit(h -> new ToolCallError(h, failed, message));
             }
-            future.complete("Error: " + message);
+            future.complete(new ToolOutcome("Error: " + message, null));
         } catch (Throwable t) {
             future.completeExceptionally(t);
         } finally {
             control.unregisterToolThread(self);
         }
+    }
+
+    /**
+     * Runs (or continues) a member on this thread, its events numbered into this run's stream, and
+     * returns its answer, or the member itself when it paused for a person.
+     */
+    private ToolOutcome delegate(PreparedCall call) {
+        AgentRun member = call.resumeMember();
+        if (member == null) {
+            Member who = target.delegate(call.request().name()).orElseThrow();
+            Object task = call.tool().toolArgs().get("task");
+            RunInfo info = emitter.info();
+            RunInfo memberInfo = new RunInfo(UUID.randomUUID().toString(), info.sessionId(), info.userId(), who.id(),
+                info.runId(), task == null ? "" : task.toString(), Instant.now());
+            RunTarget memberTarget = RunTarget.of(who);
+            member = new AgentRun(memberTarget, emitter.member(memberInfo, memberTarget.team()), control.child(),
+                HistoryProvider.NONE, modelIdleTimeout);
+            members.add(member);
+            member.firstSegment();
+        } else {
+            member.continueSegment(call.memberDecisions());
+        }
+        RunOutput output = member.emitter.output();
+        return switch (output.status()) {
+            case COMPLETED -> new ToolOutcome(output.content(), null);
+            case PAUSED -> new ToolOutcome(null, member);
+            case ERROR -> throw new ToolSet.ToolFailure(output.error());
+            default -> new ToolOutcome("The member's run was stopped (" + output.status() + "): " + output.content(), null);
+        };
+    }
+
+    /** Remembers members that paused and returns what they wait for, which this run now waits for too. */
+    private List<RunRequirement> collectPausedMembers(List<PreparedCall> calls, Map<String, ToolOutcome> outcomes) {
+        List<RunRequirement> waiting = new ArrayList<>();
+        for (PreparedCall call : calls) {
+            AgentRun paused = outcomes.get(call.tool().toolCallId()).pausedMember();
+            if (paused != null) {
+                pausedMembers.put(call.tool().toolCallId(), paused);
+                pendingRequests.put(call.tool().toolCallId(), call.request());
+                waiting.addAll(paused.emitter.requirements());
+            }
+        }
+        return waiting;
+    }
+
+    /** Ends this run while it is paused (no thread runs it): its paused members first, then itself. */
+    void endPaused(String reason) {
+        pausedMembers.values().forEach(member -> member.endPaused(reason));
+        emitter.cancelled(reason);
     }
 
     private static ToolExecution.ToolMetrics metricsSince(long startNanos) {
@@ -358,7 +449,30 @@ final class AgentRun {
     }
 
     private void cancelled() {
-        emitter.cancelled(control.reason().orElse(AgentRuntime.REASON_CANCELLED));
+        String reason = control.reason().orElse(AgentRuntime.REASON_CANCELLED);
+        awaitMembersEnded(reason);
+        emitter.cancelled(reason);
+    }
+
+    /**
+     * Gives member runs a moment to emit their own RunCancelled before the team's ends the stream;
+     * they are cancelled already (the control cascades), so this is milliseconds.
+     */
+    private void awaitMembersEnded(String reason) {
+        for (AgentRun member : members) {
+            if (member.emitter.status() == dev.agentstream.event.RunStatus.PAUSED) {
+                member.endPaused(reason);
+                continue;
+            }
+            try {
+                member.emitter.segmentEnd().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.debug("member run {} did not end in time", member.emitter.info().runId());
+            }
+        }
     }
 
     private void fail(Throwable t) {
@@ -377,6 +491,12 @@ final class AgentRun {
         }
     }
 
-    private record PreparedCall(ToolExecution tool, ToolExecutionRequest request) {
+    /** A tool call ready to run; for a member run that paused, the member and the decisions to continue it with. */
+    private record PreparedCall(ToolExecution tool, ToolExecutionRequest request, AgentRun resumeMember,
+                                Map<String, ToolDecision> memberDecisions) {
+    }
+
+    /** A tool's result text, or the member run that paused instead of answering. */
+    private record ToolOutcome(String result, AgentRun pausedMember) {
     }
 }

@@ -71,13 +71,15 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /** Starts a run and returns at once; its events are in {@link RunHandle#log()}. */
-    public RunHandle start(Agent agent, RunRequest request) {
+    public RunHandle start(Member agent, RunRequest request) {
         requireNonNull(agent, "agent");
         requireNonNull(request, "request");
         RunInfo info = new RunInfo(request.runIdOrNew(), request.sessionIdOrNew(), request.userIdOrLocal(),
             agent.id(), request.parentRunId(), request.message(), clock.instant());
-        RunEmitter emitter = new RunEmitter(info, observers, new RunEventLog(maxEventsPerRun), clock);
-        AgentRun run = new AgentRun(agent, emitter, new RunControl(), history, modelIdleTimeout);
+        RunTarget target = RunTarget.of(agent);
+        RunEmitter emitter = new RunEmitter(info, target.team(), observers,
+            new EventSequence(new RunEventLog(maxEventsPerRun)), clock);
+        AgentRun run = new AgentRun(target, emitter, new RunControl(), history, modelIdleTimeout);
         if (runs.putIfAbsent(info.runId(), new Entry(run)) != null) {
             throw new IllegalArgumentException("runId: " + info.runId() + " (expected: unused)");
         }
@@ -88,7 +90,7 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /** Runs to the end of the first segment (completed, cancelled, failed or paused) and returns the output. */
-    public RunOutput run(Agent agent, RunRequest request) throws InterruptedException {
+    public RunOutput run(Member agent, RunRequest request) throws InterruptedException {
         RunHandle handle = start(agent, request);
         try {
             return handle.segmentEnd().get();
@@ -127,7 +129,7 @@ public final class AgentRuntime implements AutoCloseable {
         AgentRun run = entry.run;
         if (run.control().cancel(reason) && run.emitter().status() == RunStatus.PAUSED) {
             // No thread runs a paused run: end it here.
-            run.emitter().cancelled(reason);
+            run.endPaused(reason);
         }
     }
 
@@ -147,13 +149,15 @@ public final class AgentRuntime implements AutoCloseable {
      * Continues, in this process, a run paused anywhere (another node, or before a restart), from
      * the state its observers stored. This process becomes the run's owner.
      */
-    public ContinueOutcome resume(Agent agent, PausedRun state, List<ToolDecision> decisions) {
+    public ContinueOutcome resume(Member agent, PausedRun state, List<ToolDecision> decisions) {
         Entry existing = runs.get(state.run().runId());
         if (existing != null) {
             return continueWith(existing.run, decisions);
         }
-        RunEmitter emitter = new RunEmitter(state.run(), observers, RunEventLog.continuingAfter(state.lastSeq()), clock);
-        AgentRun run = new AgentRun(agent, emitter, new RunControl(), history, modelIdleTimeout);
+        RunTarget target = RunTarget.of(agent);
+        RunEmitter emitter = new RunEmitter(state.run(), target.team(), observers,
+            new EventSequence(RunEventLog.continuingAfter(state.lastSeq())), clock);
+        AgentRun run = new AgentRun(target, emitter, new RunControl(), history, modelIdleTimeout);
         run.restore(state);
         Entry raced = runs.putIfAbsent(state.run().runId(), new Entry(run));
         return continueWith(raced != null ? raced.run : run, decisions);

@@ -25,6 +25,7 @@ final class RunControl {
 
     private final CompletableFuture<String> cancelled = new CompletableFuture<>();
     private final Set<Thread> toolThreads = ConcurrentHashMap.newKeySet();
+    private final Set<RunControl> children = ConcurrentHashMap.newKeySet();
     private volatile StreamingHandle handle;
 
     /** Returns true for the call that cancelled, false if the run was cancelled before. */
@@ -38,7 +39,16 @@ final class RunControl {
             cancelQuietly(current);
         }
         toolThreads.forEach(Thread::interrupt);
+        children.forEach(child -> child.cancel(reason));
         return true;
+    }
+
+    /** The control of a member run: cancelling this run cancels it too. */
+    RunControl child() {
+        RunControl child = new RunControl();
+        children.add(child);
+        reason().ifPresent(child::cancel);
+        return child;
     }
 
     boolean isCancelled() {

@@ -42,15 +42,17 @@ final class RunEmitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunEmitter.class);
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final RunInfo info;
-    private final List<RunObserver> observers;
+    private final ReentrantLock lock;
+    private final EventSequence sequence;
     private final RunEventLog log;
+    private final RunInfo info;
+    private final boolean team;
+    private final List<RunObserver> observers;
     private final Clock clock;
     private final long startedAtMillis;
     private final long startNanos = System.nanoTime();
 
-    private long nextSeq;
+    private boolean ended;
     private final StringBuilder content = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
     private final Map<String, ToolExecution> tools = new LinkedHashMap<>();
@@ -63,13 +65,20 @@ final class RunEmitter {
     private String cancelReason;
     private CompletableFuture<RunOutput> segmentEnd = new CompletableFuture<>();
 
-    RunEmitter(RunInfo info, List<RunObserver> observers, RunEventLog log, Clock clock) {
+    RunEmitter(RunInfo info, boolean team, List<RunObserver> observers, EventSequence sequence, Clock clock) {
         this.info = info;
+        this.team = team;
         this.observers = observers;
-        this.log = log;
+        this.sequence = sequence;
+        this.lock = sequence.lock;
+        this.log = sequence.log;
         this.clock = clock;
         this.startedAtMillis = info.startedAt().toEpochMilli();
-        this.nextSeq = log.lastSeq() + 1;
+    }
+
+    /** An emitter for a member run whose events go into this run's stream, numbered with it. */
+    RunEmitter member(RunInfo memberInfo, boolean memberIsTeam) {
+        return new RunEmitter(memberInfo, memberIsTeam, observers, sequence, clock);
     }
 
     /** Restores the output of a paused run continued in this process. */
@@ -112,11 +121,11 @@ final class RunEmitter {
     }
 
     private boolean emitLocked(Function<EventHeader, RunEvent> factory) {
-        if (log.isClosed()) {
+        if (ended || log.isClosed()) {
             return false;
         }
-        RunEvent event = factory.apply(new EventHeader(nextSeq, info.runId(), info.sessionId(), info.agentId(),
-            info.parentRunId(), clock.millis() / 1000));
+        RunEvent event = factory.apply(new EventHeader(sequence.nextSeq, info.runId(), info.sessionId(),
+            team ? null : info.agentId(), team ? info.agentId() : null, info.parentRunId(), clock.millis() / 1000));
         for (RunObserver observer : observers) {
             try {
                 observer.onEvent(info, event);
@@ -126,7 +135,7 @@ final class RunEmitter {
             }
         }
         log.tryAppend(event);
-        nextSeq++;
+        sequence.nextSeq++;
         track(event);
         return true;
     }
@@ -147,6 +156,7 @@ final class RunEmitter {
 
     private void endSegment(RunStatus newStatus) {
         status = newStatus;
+        ended = newStatus.isFinal();
         segmentEnd.complete(outputLocked());
     }
 
@@ -235,13 +245,13 @@ final class RunEmitter {
     boolean paused(List<RunRequirement> newRequirements, String messagesJson) {
         lock.lock();
         try {
-            if (log.isClosed()) {
+            if (ended || log.isClosed()) {
                 return false;
             }
             requirements = List.copyOf(newRequirements);
             PausedRun state = new PausedRun(info, messagesJson, requirements, List.copyOf(tools.values()),
                 content.toString(), reasoning.isEmpty() ? null : reasoning.toString(), inputTokens, outputTokens,
-                nextSeq, startedAtMillis);
+                sequence.nextSeq, startedAtMillis);
             for (RunObserver observer : observers) {
                 try {
                     observer.onPaused(info, state);
@@ -263,12 +273,22 @@ final class RunEmitter {
     List<RunRequirement> claimPaused() {
         lock.lock();
         try {
-            if (status != RunStatus.PAUSED || log.isClosed()) {
+            if (status != RunStatus.PAUSED || ended || log.isClosed()) {
                 return null;
             }
             status = RunStatus.RUNNING;
             segmentEnd = new CompletableFuture<>();
             return requirements;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The tool call with this id as last emitted. */
+    ToolExecution tool(String toolCallId) {
+        lock.lock();
+        try {
+            return tools.get(toolCallId);
         } finally {
             lock.unlock();
         }
@@ -315,7 +335,7 @@ final class RunEmitter {
         return new RunOutput(info.runId(), info.sessionId(), info.agentId(), status, content.toString(),
             reasoning.isEmpty() ? null : reasoning.toString(), new ArrayList<>(tools.values()),
             status == RunStatus.PAUSED ? requirements : List.of(), metricsLocked(), error, cancelReason,
-            nextSeq - 1);
+            sequence.nextSeq - 1);
     }
 
     private Metrics metricsLocked() {

@@ -45,9 +45,18 @@ public sealed interface RunEvent
         return teamId() == null ? getClass().getSimpleName() : "Team" + getClass().getSimpleName();
     }
 
-    /** True for the events that end a segment of the stream. */
+    /**
+     * True for the events that end a segment of the stream: the run's own completed, cancelled,
+     * error or paused. A team member's end (it has a {@code parentRunId}) ends only that member.
+     */
     @JsonIgnore
     default boolean isTerminal() {
+        return parentRunId() == null && endsRun();
+    }
+
+    /** True for completed, cancelled, error and paused, of this event's own run (top-level or member). */
+    @JsonIgnore
+    default boolean endsRun() {
         return this instanceof RunCompleted || this instanceof RunCancelled
             || this instanceof RunError || this instanceof RunPaused;
     }

@@ -134,6 +134,12 @@ public final class ToolSet {
             return policy(specification.name(), new ToolPolicy(false, List.of(), true));
         }
 
+        /** Adds a tool the agent loop runs itself (a team's delegation to a member): no executor here. */
+        public Builder addDelegation(ToolSpecification specification) {
+            put(specification, Optional.empty());
+            return this;
+        }
+
         /** Sets the HITL policy of a tool added before. */
         public Builder policy(String toolName, ToolPolicy policy) {
             Entry entry = byName.get(toolName);
