@@ -3,6 +3,8 @@ package dev.agentstream.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.agentstream.Agent;
+import dev.agentstream.Member;
+import dev.agentstream.Team;
 import dev.agentstream.AgentRuntime;
 import dev.agentstream.RunHandle;
 import dev.agentstream.run.HistoryProvider;
@@ -11,6 +13,7 @@ import dev.agentstream.server.wire.v1.V1Routes;
 import dev.agentstream.store.SessionStore;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.router.ParsedEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -138,6 +141,16 @@ public final class AgentstreamServer implements AutoCloseable {
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
     }
 
+    /** The routes served, as {@code "GET /v1/agents"}, for documentation checks and logs. */
+    public List<String> routes() {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+            .map(ParsedEndpoint::getEndpoint)
+            .filter(endpoint -> endpoint.getMethod().isHttpMethod())
+            .map(endpoint -> endpoint.getMethod().name() + " " + endpoint.getPath())
+            .sorted()
+            .toList();
+    }
+
     /** The runtime executing this server's runs. */
     public AgentRuntime runtime() {
         return runtime;
@@ -219,7 +232,7 @@ public final class AgentstreamServer implements AutoCloseable {
     public static final class Builder {
         private String host = LOOPBACK;
         private int port = 7777;
-        private final Map<String, Agent> agents = new LinkedHashMap<>();
+        private final Map<String, Member> agents = new LinkedHashMap<>();
         private Backend backend;
         private ApiKeys apiKeys = ApiKeys.none();
         private long maxBodyBytes = 1024 * 1024;
@@ -250,9 +263,18 @@ public final class AgentstreamServer implements AutoCloseable {
 
         /** Serves {@code agent} at {@code /v1/agents/{agent.id()}}. */
         public Builder agent(Agent agent) {
-            requireNonNull(agent, "agent");
-            if (agents.putIfAbsent(agent.id(), agent) != null) {
-                throw new IllegalArgumentException("agent id: " + agent.id() + " (expected: unique)");
+            return member(agent);
+        }
+
+        /** Serves {@code team} at {@code /v1/agents/{team.id()}}, like an agent. */
+        public Builder team(Team team) {
+            return member(team);
+        }
+
+        private Builder member(Member member) {
+            requireNonNull(member, "member");
+            if (agents.putIfAbsent(member.id(), member) != null) {
+                throw new IllegalArgumentException("agent id: " + member.id() + " (expected: unique among agents and teams)");
             }
             return this;
         }

@@ -120,7 +120,7 @@ public final class RunFeed {
 
     private boolean pausedAt(long seq) {
         List<RunEvent> events = log.readAfter(seq - 1).events();
-        return events.size() == 1 && events.get(0).seq() == seq && events.get(0) instanceof RunPaused;
+        return events.size() == 1 && events.get(0).seq() == seq && events.get(0) instanceof RunPaused && events.get(0).isTerminal();
     }
 
     /** The events memory dropped, from the store, before the ones memory still has. */

@@ -2,8 +2,8 @@ package dev.agentstream.server;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.agentstream.Agent;
 import dev.agentstream.AgentRuntime;
+import dev.agentstream.Member;
 import dev.agentstream.RunHandle;
 import dev.agentstream.RunOutput;
 import dev.agentstream.RunRequest;
@@ -46,7 +46,7 @@ public final class RunService implements AutoCloseable {
 
     private final AgentRuntime runtime;
     private final SessionStore store;
-    private final Map<String, Agent> agents;
+    private final Map<String, Member> agents;
     private final SessionLanes lanes;
     private final Map<String, ServerRun> live = new ConcurrentHashMap<>();
     private final Executor laneExecutor = Executors.newVirtualThreadPerTaskExecutor();
@@ -54,7 +54,7 @@ public final class RunService implements AutoCloseable {
     private final Duration storePoll;
     private final ServerMetrics metrics;
 
-    RunService(AgentRuntime runtime, SessionStore store, Map<String, Agent> agents, int maxWaitingPerSession,
+    RunService(AgentRuntime runtime, SessionStore store, Map<String, Member> agents, int maxWaitingPerSession,
                Duration cancelWait, Duration storePoll, ServerMetrics metrics) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.store = requireNonNull(store, "store");
@@ -65,14 +65,14 @@ public final class RunService implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** The agents served, by id. */
-    public Map<String, Agent> agents() {
+    /** The agents and teams served, by id. */
+    public Map<String, Member> agents() {
         return agents;
     }
 
-    /** The agent with this id, or 404. */
-    public Agent agent(String agentId) {
-        Agent agent = agents.get(agentId);
+    /** The agent or team with this id, or 404. */
+    public Member agent(String agentId) {
+        Member agent = agents.get(agentId);
         if (agent == null) {
             throw ApiError.notFound("agent", agentId);
         }
@@ -115,7 +115,7 @@ public final class RunService implements AutoCloseable {
      * @throws ApiError 404 for someone else's session, 409 for a busy session under {@code reject}
      *     or a session of another agent, 429 when too many runs wait in the session
      */
-    public Started start(Caller caller, Agent agent, StartCommand command) {
+    public Started start(Caller caller, Member agent, StartCommand command) {
         if (command.sessionId() != null) {
             checkSession(caller, agent, command.sessionId());
         }
@@ -162,7 +162,7 @@ public final class RunService implements AutoCloseable {
         };
     }
 
-    private void checkSession(Caller caller, Agent agent, String sessionId) {
+    private void checkSession(Caller caller, Member agent, String sessionId) {
         Optional<StoredSession> session = store.findSession(sessionId);
         if (session.isEmpty()) {
             return;
@@ -177,7 +177,7 @@ public final class RunService implements AutoCloseable {
     }
 
     /** Starts a run admitted to its lane; called outside the lane's lock. */
-    private void startNow(ServerRun run, Agent agent, RunRequest request) {
+    private void startNow(ServerRun run, Member agent, RunRequest request) {
         RunHandle handle;
         try {
             handle = runtime.start(agent, request);
@@ -210,6 +210,11 @@ public final class RunService implements AutoCloseable {
 
     private Optional<RunRef> findOwned(Caller caller, String runId) {
         ServerRun run = live.get(runId);
+        if (run != null && run.isFinal() && runtime.find(runId).isEmpty()) {
+            // The runtime let the ended run go: its events are read from the store from now on.
+            live.remove(runId, run);
+            run = null;
+        }
         if (run != null) {
             return caller.owns(run.userId()) ? Optional.of(new RunRef.Live(run)) : Optional.empty();
         }
@@ -368,7 +373,7 @@ public final class RunService implements AutoCloseable {
             if (state.isEmpty()) {
                 throw notPaused(runId, ref instanceof RunRef.Stored s ? s.run().status() : RunStatus.PENDING);
             }
-            Agent agent = agents.get(state.get().run().agentId());
+            Member agent = agents.get(state.get().run().agentId());
             if (agent == null) {
                 throw ApiError.conflict("agent_not_served", "run " + runId + " belongs to agent "
                     + state.get().run().agentId() + ", which this server does not serve");

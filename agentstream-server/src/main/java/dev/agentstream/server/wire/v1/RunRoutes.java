@@ -1,6 +1,6 @@
 package dev.agentstream.server.wire.v1;
 
-import dev.agentstream.Agent;
+import dev.agentstream.Member;
 import dev.agentstream.server.ApiError;
 import dev.agentstream.server.Auth;
 import dev.agentstream.server.Caller;
@@ -35,7 +35,7 @@ final class RunRoutes {
     /** {@code POST /v1/agents/{agent_id}/runs}. */
     void start(Context ctx) throws InterruptedException {
         Caller caller = Auth.caller(ctx);
-        Agent agent = runs.agent(ctx.pathParam("agent_id"));
+        Member agent = runs.agent(ctx.pathParam("agent_id"));
         StartRunBody body = StartRunBody.parse(wire.bodies().readObject(ctx.req(), false));
         String key = idempotencyKey(ctx);
         RunService.Started started = runs.start(caller, agent, new RunService.StartCommand(body.message(),

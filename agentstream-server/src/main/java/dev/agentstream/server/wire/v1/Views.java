@@ -3,8 +3,10 @@ package dev.agentstream.server.wire.v1;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentstream.Agent;
+import dev.agentstream.Member;
 import dev.agentstream.RunHandle;
 import dev.agentstream.RunOutput;
+import dev.agentstream.Team;
 import dev.agentstream.event.EventJson;
 import dev.agentstream.event.Metrics;
 import dev.agentstream.event.RunRequirement;
@@ -128,14 +130,19 @@ final class Views {
     record MessageList(List<MessageView> messages) {
     }
 
-    /** An agent and its tools. */
-    record AgentView(String agentId, String name, String description, String model, List<ToolView> tools) {
+    /** An agent and its tools, or a team and its members. */
+    record AgentView(String agentId, String kind, String name, String description, String model, List<ToolView> tools,
+                     List<String> members) {
 
-        static AgentView of(Agent agent) {
-            List<ToolView> tools = agent.tools().specifications().stream()
-                .map(spec -> ToolView.of(spec, agent.tools().policy(spec.name())))
-                .toList();
-            return new AgentView(agent.id(), agent.name(), agent.description().orElse(null), agent.modelName(), tools);
+        static AgentView of(Member member) {
+            return switch (member) {
+                case Agent agent -> new AgentView(agent.id(), "agent", agent.name(), agent.description().orElse(null),
+                    agent.modelName(), agent.tools().specifications().stream()
+                        .map(spec -> ToolView.of(spec, agent.tools().policy(spec.name())))
+                        .toList(), null);
+                case Team team -> new AgentView(team.id(), "team", team.name(), team.description().orElse(null),
+                    team.modelName(), null, team.members().stream().map(Member::id).toList());
+            };
         }
     }
 
