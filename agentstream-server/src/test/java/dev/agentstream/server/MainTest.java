@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentstream.testkit.Script;
+import dev.agentstream.testkit.ScriptedOpenAiServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,6 +56,29 @@ class MainTest {
             HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(base.resolve("/v1/agents")).build(),
                 HttpResponse.BodyHandlers.ofString());
             assertThat(anonymous.statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void anOpenAiModelTalksToTheServerAtOpenAiBaseUrl() throws Exception {
+        try (ScriptedOpenAiServer upstream = ScriptedOpenAiServer.start();
+             Main.Running running = Main.start(Map.of(
+                 "AGENTSTREAM_PORT", "0",
+                 "AGENTSTREAM_DB", "jdbc:sqlite:" + folder.resolve("openai.db"),
+                 "AGENTSTREAM_MODEL", "openai:gpt-test",
+                 "OPENAI_BASE_URL", upstream.baseUrl()));
+             HttpClient http = HttpClient.newHttpClient()) {
+            upstream.enqueue(Script.text("Hello", " from", " upstream"));
+
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    running.server().baseUri().resolve("/v1/agents/assistant/runs"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"hi\",\"stream\":false}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+            JsonNode run = new ObjectMapper().readTree(response.body());
+            assertThat(run.get("content").asText()).isEqualTo("Hello from upstream");
+            assertThat(upstream.requests().getFirst().body().get("model").asText()).isEqualTo("gpt-test");
+            assertThat(upstream.requests().getFirst().tools()).isNotEmpty();
         }
     }
 
