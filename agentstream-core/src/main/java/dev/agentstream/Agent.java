@@ -100,11 +100,7 @@ public final class Agent implements Member {
 
         /** The agent's id, used in URLs and events; letters, digits, '-', '_' and '.' only. */
         public Builder id(String id) {
-            requireNonNull(id, "id");
-            if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
-                throw new IllegalArgumentException("id: " + id + " (expected: 1-64 of [A-Za-z0-9._-])");
-            }
-            this.id = id;
+            this.id = Member.checkId(id);
             return this;
         }
 
