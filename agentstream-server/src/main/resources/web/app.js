@@ -123,7 +123,8 @@ function updateModelNote() {
   const target = currentTarget();
   const demo = Boolean(target && /demo/i.test(target.model || ''));
   ui.modelNote.hidden = !demo;
-  setText(ui.modelNote, demo ? 'Demo model: offline, scripted replies, no LLM' : '');
+  setText(ui.modelNote, demo ? 'Demo model: offline, no LLM' : '');
+  ui.modelNote.title = demo ? 'Replies are scripted by agentstream\u2019s offline demo model.' : '';
   ui.app.classList.toggle('demo', demo);
 }
 
@@ -376,8 +377,8 @@ function detachLive() {
 // ---- layout and keyboard -----------------------------------------------------------------------
 
 function autosize() {
-  ui.message.style.height = 'auto';
-  ui.message.style.height = `${Math.min(ui.message.scrollHeight, 220)}px`;
+  ui.message.style.height = '';
+  ui.message.style.height = `${Math.min(ui.message.scrollHeight + 2, 220)}px`;
 }
 
 function openSidebar() {

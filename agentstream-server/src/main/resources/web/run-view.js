@@ -53,7 +53,10 @@ export class RunView {
     this.badge = h('span', { class: 'badge' });
     this.reasoningLabel = h('span', { text: 'Reasoning' });
     this.reasoningText = h('div', { class: 'reasoning-text' });
-    this.reasoning = h('details', { class: 'reasoning', hidden: true }, h('summary', {}, this.reasoningLabel), this.reasoningText);
+    // Open while the model thinks, folded away once it answers, unless the person chose otherwise.
+    this.reasoningChosen = false;
+    this.reasoning = h('details', { class: 'reasoning', hidden: true },
+      h('summary', { on: { click: () => { this.reasoningChosen = true; } } }, this.reasoningLabel), this.reasoningText);
     this.toolList = h('div', { class: 'tools' });
     this.memberList = h('div', { class: 'members' });
     this.content = h('div', { class: 'content markdown' });
@@ -105,6 +108,7 @@ export class RunView {
   renderReasoning(run) {
     this.reasoning.hidden = !run.reasoning && !run.reasoningActive;
     this.reasoning.classList.toggle('active', run.reasoningActive);
+    if (!this.reasoningChosen) this.reasoning.open = run.reasoningActive;
     setText(this.reasoningLabel, run.reasoningActive ? 'Reasoning…' : 'Reasoning');
     setText(this.reasoningText, run.reasoning);
   }
