@@ -63,7 +63,7 @@ function askForKey(reason) {
 function showError(error) {
   if (error && error.name === 'AbortError') return;
   const text = error instanceof ApiError ? `${error.message} (${error.code})` : (error && error.message) || String(error);
-  const item = h('div', { class: 'error' },
+  const item = h('div', { class: 'banner-error' },
     h('span', { class: 'error-text', text }),
     h('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss', text: '✕', on: { click: () => item.remove() } }));
   ui.errors.append(item);
