@@ -198,12 +198,19 @@ public final class AgentRuntime implements AutoCloseable {
         runs.values().removeIf(entry -> entry.expired(now, retention));
     }
 
-    /** Cancels every run still going (reason {@link #REASON_SHUTDOWN}) and stops housekeeping. Idempotent. */
+    /**
+     * Cancels every run still going (reason {@link #REASON_SHUTDOWN}) and stops housekeeping. Paused
+     * runs are left paused: no thread runs them, and their stored state lets them continue after a
+     * restart or on another node. Idempotent.
+     */
     @Override
     public void close() {
-        for (String runId : activeRunIds()) {
-            cancelLocally(runId, REASON_SHUTDOWN);
-        }
+        runs.forEach((runId, entry) -> {
+            RunStatus status = entry.run.emitter().status();
+            if (!status.isFinal() && status != RunStatus.PAUSED) {
+                cancelLocally(runId, REASON_SHUTDOWN);
+            }
+        });
         housekeeping.shutdownNow();
         try {
             busSubscription.close();

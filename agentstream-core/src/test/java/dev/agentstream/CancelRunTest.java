@@ -52,7 +52,7 @@ class CancelRunTest {
         assertThat(run.output().content()).isEqualTo(streamed);
 
         RecordedRequest request = upstream.server.requests().getFirst();
-        assertThat(request.awaitClientClosed(Duration.ofSeconds(2))).isTrue();
+        assertThat(request.awaitClientClosed(Upstream.UPSTREAM_CLOSE_TIMEOUT)).isTrue();
         // Nothing follows RunCancelled, even though the upstream had more to say.
         assertThat(run.log().readAfter(cancelled.seq()).events()).isEmpty();
         assertThat(run.log().isClosed()).isTrue();

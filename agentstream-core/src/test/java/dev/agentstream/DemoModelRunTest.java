@@ -66,6 +66,22 @@ class DemoModelRunTest {
     }
 
     @Test
+    void aDemoLeaderAsksEveryMemberAtOnceAndSumsUpTheirAnswers() {
+        DemoChatModel model = DemoChatModel.builder().wordDelay(Duration.ofMillis(1)).build();
+        Team team = Team.builder().id("demo-team").model(model)
+            .member(Agent.builder().id("researcher").model(model).build())
+            .member(Agent.builder().id("writer").model(model).build())
+            .build();
+
+        List<RunEvent> events = runtime.start(team, RunRequest.of("story 5")).events().toList();
+
+        assertThat(events).filteredOn(e -> "RunCompleted".equals(e.eventName())).extracting(RunEvent::agentId)
+            .containsExactlyInAnyOrder("researcher", "writer");
+        assertThat(events.getLast().eventName()).isEqualTo("TeamRunCompleted");
+        assertThat(((RunCompleted) events.getLast()).content()).contains("researcher said:").contains("writer said:");
+    }
+
+    @Test
     void failEndsInRunErrorWithTheTextSoFar() {
         List<RunEvent> events = run("fail");
 

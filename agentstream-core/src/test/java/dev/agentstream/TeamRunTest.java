@@ -130,8 +130,8 @@ class TeamRunTest {
         assertThat(events.getLast().eventName()).isEqualTo("TeamRunCancelled");
         assertThat(events).filteredOn(e -> "RunCancelled".equals(e.eventName())).extracting(RunEvent::agentId)
             .containsExactlyInAnyOrder("researcher", "writer");
-        assertThat(researcherUpstream.server.requests().getFirst().awaitClientClosed(Duration.ofSeconds(2))).isTrue();
-        assertThat(writerUpstream.server.requests().getFirst().awaitClientClosed(Duration.ofSeconds(2))).isTrue();
+        assertThat(researcherUpstream.server.requests().getFirst().awaitClientClosed(Upstream.UPSTREAM_CLOSE_TIMEOUT)).isTrue();
+        assertThat(writerUpstream.server.requests().getFirst().awaitClientClosed(Upstream.UPSTREAM_CLOSE_TIMEOUT)).isTrue();
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
     }
 

@@ -9,6 +9,13 @@ import java.util.List;
 /** A scripted OpenAI-protocol server and agents that reach it through LangChain4j's own OpenAI module. */
 final class Upstream implements AutoCloseable {
 
+    /**
+     * How long a test waits for the upstream to see a cancelled stream's connection close. The close
+     * itself is immediate on our side; the JDK HttpClient may close the socket only when its selector
+     * next wakes (every 3 s by default), so allow for that.
+     */
+    static final Duration UPSTREAM_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
     final ScriptedOpenAiServer server = ScriptedOpenAiServer.start();
 
     OpenAiStreamingChatModel model() {

@@ -1,5 +1,6 @@
 package dev.agentstream.testkit;
 
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
@@ -73,7 +74,9 @@ public final class DemoChatModel implements StreamingChatModel {
     public void doChat(ChatRequest chatRequest, StreamingChatResponseHandler handler) {
         Objects.requireNonNull(handler, "handler");
         List<ChatMessage> messages = chatRequest.messages();
-        DemoReply reply = rules.reply(messages);
+        List<String> toolNames = chatRequest.toolSpecifications() == null ? List.of()
+                : chatRequest.toolSpecifications().stream().map(ToolSpecification::name).toList();
+        DemoReply reply = rules.reply(messages, toolNames);
         DemoStream stream = new DemoStream(reply, handler, wordDelay, "demo-" + shortId(), countWords(messages));
         STREAM_THREADS.newThread(stream).start();
     }

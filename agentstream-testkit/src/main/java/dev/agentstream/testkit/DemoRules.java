@@ -32,6 +32,9 @@ final class DemoRules {
     /** A cap on "story N", so that a typo cannot tie a thread up for hours. */
     static final int MAX_STORY_WORDS = 10_000;
 
+    /** The prefix of a team leader's delegation tools (agentstream's {@code Team.DELEGATE_PREFIX}). */
+    static final String DELEGATE_PREFIX = "ask_";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern STORY = rule("story\\s+(\\d{1,9})\\b.*");
     private static final Pattern CALCULATE = rule("calculate\\s+(.+)");
@@ -52,6 +55,34 @@ final class DemoRules {
 
     DemoRules(Supplier<String> toolCallIds) {
         this.toolCallIds = toolCallIds;
+    }
+
+    /**
+     * The reply to a conversation. With delegation tools on offer ({@code ask_<member>}, as a team's
+     * leader gets them), the demo model leads: it asks every member at once, then sums up their answers.
+     */
+    DemoReply reply(List<ChatMessage> messages, List<String> toolNames) {
+        List<String> members = toolNames.stream().filter(name -> name.startsWith(DELEGATE_PREFIX)).toList();
+        if (!members.isEmpty()) {
+            return lead(messages, members);
+        }
+        return reply(messages);
+    }
+
+    private DemoReply lead(List<ChatMessage> messages, List<String> delegationTools) {
+        List<ToolExecutionResultMessage> results = trailingToolResults(messages);
+        if (!results.isEmpty()) {
+            String answers = results.stream()
+                    .map(r -> r.toolName().substring(DELEGATE_PREFIX.length()) + " said: " + r.text().strip())
+                    .collect(Collectors.joining(" "));
+            return DemoReply.text("The team has answered. " + answers + " (Led by the offline demo model.)");
+        }
+        String task = lastUserText(messages).strip();
+        List<ToolExecutionRequest> calls = delegationTools.stream()
+                .map(tool -> ToolExecutionRequest.builder().id(toolCallIds.get()).name(tool)
+                        .arguments(json().put("task", task).toString()).build())
+                .toList();
+        return new DemoReply(List.of(), List.of(), calls, Optional.empty());
     }
 
     DemoReply reply(List<ChatMessage> messages) {

@@ -1,0 +1,102 @@
+package dev.agentstream.store;
+
+import dev.agentstream.event.RunCancelled;
+import dev.agentstream.event.RunStatus;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Ends runs whose node died: a RUNNING run whose lease expired becomes INTERRUPTED (reason
+ * {@code lease_expired}) with the content its node had flushed; its open messages are marked
+ * interrupted, and a terminal {@code RunCancelled} is appended to its events so replaying readers
+ * get an end. Safe on any number of nodes at once: each run is taken by one conditional update.
+ * Thread-safe; the candidate query runs on the caller's thread, the updates on the writer.
+ */
+final class LeaseRecovery {
+
+    private final Database database;
+    private final Writer writer;
+    private final WriterStats stats;
+    private final Clock clock;
+    private final Duration idempotencyKeyTtl;
+    private final Duration timeout;
+
+    LeaseRecovery(Database database, Writer writer, WriterStats stats, StorageOptions options) {
+        this.database = database;
+        this.writer = writer;
+        this.stats = stats;
+        this.clock = options.clock();
+        this.idempotencyKeyTtl = options.idempotencyKeyTtl();
+        this.timeout = options.syncTimeout();
+    }
+
+    /** Recovers the runs whose lease has expired by now; returns how many this call recovered. */
+    int recoverExpired() {
+        long now = clock.millis();
+        List<String> expired;
+        // Chosen outside the write transaction, so that the transaction starts with a write (SQLite
+        // could not upgrade a read snapshot that another node's write made stale). Team members come
+        // before their team, so that the team's end is the last event of the stream.
+        try (Connection c = database.connection()) {
+            expired = Jdbc.query(c, """
+                SELECT run_id FROM runs WHERE status = 'RUNNING' AND lease_expires_at < ?
+                 ORDER BY CASE WHEN parent_run_id IS NULL THEN 1 ELSE 0 END, started_at DESC""",
+                rs -> rs.getString(1), now);
+        } catch (SQLException e) {
+            throw new StorageException("looking for expired leases failed: " + Writer.describe(e), e);
+        }
+        if (expired.isEmpty()) {
+            return 0;
+        }
+        int recovered = Await.result("recovering expired leases",
+            writer.submit("recovering expired leases", c -> recover(c, expired, now)), timeout);
+        stats.recovered(recovered);
+        return recovered;
+    }
+
+    /** Forgets idempotency keys older than their time to live. */
+    void pruneIdempotencyKeys() {
+        long before = clock.millis() - idempotencyKeyTtl.toMillis();
+        Await.result("pruning idempotency keys", writer.submit("pruning idempotency keys",
+            c -> Jdbc.update(c, "DELETE FROM idempotency_keys WHERE created_at < ?", before)), timeout);
+    }
+
+    private int recover(Connection c, List<String> runIds, long now) throws SQLException {
+        int recovered = 0;
+        for (String runId : runIds) {
+            int taken = Jdbc.update(c, """
+                UPDATE runs SET status = ?, cancel_reason = ?, completed_at = ?, lease_expires_at = NULL
+                 WHERE run_id = ? AND status = 'RUNNING' AND lease_expires_at < ?""",
+                RunStatus.INTERRUPTED.name(), RunCancelled.REASON_LEASE_EXPIRED, now, runId, now);
+            stats.statements(1);
+            if (taken == 0) {
+                continue;
+            }
+            Abandoned run = Jdbc.first(c, """
+                SELECT r.session_id, r.agent_id, r.team, r.parent_run_id, r.stream_id, r.assistant_message_id, m.content,
+                       (SELECT COALESCE(MAX(e.last_seq), 0) FROM run_events e WHERE e.stream_id = r.stream_id) AS stream_seq
+                  FROM runs r JOIN messages m ON m.message_id = r.assistant_message_id
+                 WHERE r.run_id = ?""", rs -> new Abandoned(rs.getString(1), rs.getString(2), rs.getBoolean(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8)), runId).orElseThrow();
+            long seq = run.streamSeq + 1;
+            String content = run.content == null ? "" : run.content;
+            RunCancelled end = new RunCancelled(seq, runId, run.sessionId, run.team ? null : run.agentId,
+                run.team ? run.agentId : null, run.parentRunId, now / 1000, RunCancelled.REASON_LEASE_EXPIRED, content);
+            Jdbc.update(c, Write.INSERT_EVENT.sql, EventRows.single(end, run.streamId).params());
+            Jdbc.update(c, "UPDATE messages SET interrupted = TRUE, completed_at = ? WHERE message_id = ?", now,
+                run.assistantMessageId);
+            Jdbc.update(c, Write.INTERRUPT_OPEN_TOOLS.sql, now, runId);
+            Jdbc.update(c, Write.TOUCH_SESSION.sql, now, run.sessionId);
+            stats.statements(5);
+            recovered++;
+        }
+        return recovered;
+    }
+
+    private record Abandoned(String sessionId, String agentId, boolean team, String parentRunId, String streamId,
+                             String assistantMessageId, String content, long streamSeq) {
+    }
+}

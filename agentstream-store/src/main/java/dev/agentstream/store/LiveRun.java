@@ -1,0 +1,484 @@
+package dev.agentstream.store;
+
+import dev.agentstream.event.EventJson;
+import dev.agentstream.event.ReasoningContentDelta;
+import dev.agentstream.event.RunContent;
+import dev.agentstream.event.RunEvent;
+import dev.agentstream.event.RunStatus;
+import dev.agentstream.event.ToolCallCompleted;
+import dev.agentstream.event.ToolCallError;
+import dev.agentstream.event.ToolCallStarted;
+import dev.agentstream.event.ToolExecution;
+import dev.agentstream.run.PausedRun;
+import dev.agentstream.run.RunInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What one run has emitted that is not committed yet, and how far its rows in the database go.
+ * The producer adds events; the writer turns the difference into a {@link Unit} of rows and, once
+ * committed, acknowledges it. Nothing is dropped before it is acknowledged, so a failed commit is
+ * simply retried by the next unit, which holds everything still pending.
+ *
+ * <p>Thread contract: one producer at a time adds events (core calls observers under the run's
+ * emit lock); the writer thread prepares, acknowledges and fails units, one unit at a time. A
+ * {@link ReentrantLock} guards the state and is held for in-memory work only, never for I/O.
+ */
+final class LiveRun {
+
+    /** Failures of a run's own rows, with the database otherwise working, before the run is given up. */
+    static final int MAX_FAILURES = 5;
+
+    enum State {
+        /** Recording. */
+        ACTIVE,
+        /** The segment's end is committed; nothing more to write. */
+        DONE,
+        /** Another node took the run over; this node writes nothing more for it. */
+        LOST,
+        /** Its rows keep failing; given up. */
+        BROKEN,
+        /** The storage closed while the run was live. */
+        CLOSED
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final RunInfo info;
+    private final String streamId;
+    private final boolean team;
+    private final String nodeId;
+    private final String userMessageId;
+    private final String assistantMessageId;
+    private final long startedAtMillis;
+
+    private State state = State.ACTIVE;
+    private boolean needsInsert;
+    private boolean needsClaim;
+    /** Rows of tool messages and events, in event order; the first {@code inFlight.pendingRows} are being written. */
+    private final ArrayList<Row> pending = new ArrayList<>();
+    private EventRows.Batch openBatch;
+    private final StreamedText content;
+    private final StreamedText reasoning;
+    private int nextOrdinal;
+    private long lastSeq;
+    private SegmentEnd finish;
+    private PausedRun pausedState;
+    private long leaseWrittenAtMillis;
+    private int failures;
+    private Mark inFlight;
+    private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+
+    private LiveRun(RunInfo info, String streamId, boolean team, String nodeId, String userMessageId,
+                    String assistantMessageId, long startedAtMillis, String storedContent, String storedReasoning,
+                    int nextOrdinal, long storedSeq) {
+        this.info = info;
+        this.streamId = streamId;
+        this.team = team;
+        this.nodeId = nodeId;
+        this.userMessageId = userMessageId;
+        this.assistantMessageId = assistantMessageId;
+        this.startedAtMillis = startedAtMillis;
+        this.content = new StreamedText(storedContent);
+        this.reasoning = new StreamedText(storedReasoning);
+        this.nextOrdinal = nextOrdinal;
+        this.lastSeq = storedSeq;
+        this.leaseWrittenAtMillis = startedAtMillis;
+    }
+
+    /**
+     * A run that just started: its run row and first messages are still to be written.
+     *
+     * @param streamId the top-level run whose stream the run's events go into (itself, unless a team member)
+     */
+    static LiveRun started(RunInfo info, RunEvent runStarted, String streamId, String nodeId, long nowMillis) {
+        LiveRun run = new LiveRun(info, streamId, runStarted.teamId() != null, nodeId, UUID.randomUUID().toString(),
+            UUID.randomUUID().toString(), nowMillis, "", "", 2, 0);
+        run.needsInsert = true;
+        run.add(runStarted, nowMillis);
+        return run;
+    }
+
+    /** A run whose rows exist (paused, now continued or cancelled): recording goes on from what is stored. */
+    static LiveRun resumed(RunInfo info, StoredProgress stored, String nodeId, long nowMillis) {
+        return new LiveRun(info, stored.streamId(), stored.team(), nodeId, stored.userMessageId(),
+            stored.assistantMessageId(), nowMillis, stored.content(), stored.reasoning(), stored.maxOrdinal() + 1,
+            stored.lastSeq());
+    }
+
+    /** Where a stored run's rows stand, to resume recording it. */
+    record StoredProgress(String streamId, boolean team, String userMessageId, String assistantMessageId, String content,
+                          String reasoning, int maxOrdinal, long lastSeq) {
+    }
+
+    String runId() {
+        return info.runId();
+    }
+
+    /** The top-level run whose stream this run's events belong to. */
+    String streamId() {
+        return streamId;
+    }
+
+    /** True while events of this run are recorded. Any thread. */
+    boolean isActive() {
+        lock.lock();
+        try {
+            return state == State.ACTIVE;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- producer side --------------------------------------------------------------------------
+
+    /** Buffers a non-terminal event. Producer thread. */
+    void add(RunEvent event, long nowMillis) {
+        lock.lock();
+        try {
+            addLocked(event, nowMillis);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void addLocked(RunEvent event, long nowMillis) {
+        lastSeq = event.seq();
+        if (EventRows.isDelta(event)) {
+            if (event instanceof RunContent c) {
+                content.append(c.content());
+            } else if (event instanceof ReasoningContentDelta r) {
+                reasoning.append(r.reasoningContent());
+            }
+            if (openBatch != null && openBatch.accepts(event)) {
+                openBatch.add(event);
+            } else {
+                sealBatch();
+                openBatch = new EventRows.Batch(event, streamId);
+            }
+            return;
+        }
+        sealBatch();
+        switch (event) {
+            case ToolCallStarted e -> pending.add(toolMessage(e.tool(), nowMillis));
+            case ToolCallCompleted e -> pending.add(Row.of(Write.FINISH_TOOL_MESSAGE, Row.text(e.tool().result()),
+                Row.text(null), nowMillis, info.runId(), e.tool().toolCallId()));
+            case ToolCallError e -> pending.add(Row.of(Write.FINISH_TOOL_MESSAGE, Row.text(e.tool().result()),
+                Row.text(e.error()), nowMillis, info.runId(), e.tool().toolCallId()));
+            default -> {
+            }
+        }
+        pending.add(EventRows.single(event, streamId));
+    }
+
+    private Row toolMessage(ToolExecution tool, long nowMillis) {
+        String arguments = tool.toolArgs() == null ? null : EventJson.write(tool.toolArgs());
+        return Row.of(Write.INSERT_MESSAGE, UUID.randomUUID().toString(), info.sessionId(), info.runId(), nextOrdinal++,
+            "tool", Row.text(null), Row.text(null), Row.text(tool.toolCallId()), Row.text(tool.toolName()),
+            Row.text(arguments), nowMillis, Row.bigint(null), false, Row.text(null));
+    }
+
+    private void sealBatch() {
+        if (openBatch != null) {
+            pending.add(openBatch.seal());
+            openBatch = null;
+        }
+    }
+
+    /** A paused run goes on here: take it over, unless its pause was never written. Producer thread. */
+    void continued(RunEvent runContinued, long nowMillis) {
+        lock.lock();
+        try {
+            if (finish != null && (inFlight == null || inFlight.finish != finish)) {
+                // The pause is not written yet: it simply never happens in the database.
+                finish = null;
+            } else {
+                needsClaim = true;
+            }
+            addLocked(runContinued, nowMillis);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Keeps what a pause needs to continue, for the {@code RunPaused} that follows. Producer thread. */
+    void pausing(PausedRun state) {
+        lock.lock();
+        try {
+            pausedState = state;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Buffers the end of a segment. Producer thread. */
+    void finish(RunEvent terminal, long nowMillis) {
+        lock.lock();
+        try {
+            addLocked(terminal, nowMillis);
+            finish = SegmentEnd.of(terminal, pausedState, nowMillis);
+            pausedState = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A future completed once everything buffered now is committed (or failed with a
+     * {@link StorageException} if the run is given up). Producer thread.
+     */
+    CompletableFuture<Void> sync() {
+        CompletableFuture<Void> waiter = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (state == State.ACTIVE) {
+                waiters.add(waiter);
+                return waiter;
+            }
+            if (state == State.DONE) {
+                waiter.complete(null);
+                return waiter;
+            }
+        } finally {
+            lock.unlock();
+        }
+        waiter.completeExceptionally(givenUp());
+        return waiter;
+    }
+
+    // ---- writer side ----------------------------------------------------------------------------
+
+    /** True if a producer waits for a commit. Writer thread. */
+    boolean isUrgent() {
+        lock.lock();
+        try {
+            return state == State.ACTIVE && !waiters.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The rows that bring the database up to date with this run, or null if it is up to date (then
+     * any waiters are released at once). Writer thread; at most one unit per run is in flight.
+     */
+    Unit prepare(long nowMillis, long leaseMillis) {
+        List<CompletableFuture<Void>> release;
+        lock.lock();
+        try {
+            if (state != State.ACTIVE) {
+                return null;
+            }
+            sealBatch();
+            boolean leaseDue = nowMillis - leaseWrittenAtMillis >= leaseMillis / 3;
+            boolean dirty = needsInsert || needsClaim || finish != null || !pending.isEmpty()
+                || content.hasDelta() || reasoning.hasDelta() || leaseDue;
+            if (dirty) {
+                return prepareLocked(nowMillis, nowMillis + leaseMillis, leaseDue);
+            }
+            release = List.copyOf(waiters);
+            waiters.clear();
+        } finally {
+            lock.unlock();
+        }
+        release.forEach(w -> w.complete(null));
+        return null;
+    }
+
+    private Unit prepareLocked(long nowMillis, long leaseUntil, boolean leaseDue) {
+        List<Row> rows = new ArrayList<>(pending.size() + 8);
+        String runId = info.runId();
+        boolean finishing = finish != null && finish.status() != RunStatus.PAUSED;
+        int contentEnd = content.safeEnd();
+        int reasoningEnd = reasoning.safeEnd();
+        if (needsInsert) {
+            rows.add(Row.of(Write.UPSERT_SESSION, info.sessionId(), info.userId(), info.agentId(), Row.text(title(info.message())),
+                startedAtMillis, startedAtMillis));
+            rows.add(Row.of(Write.INSERT_RUN, runId, info.sessionId(), Row.text(info.parentRunId()), streamId,
+                info.agentId(), team, info.userId(), userMessageId, assistantMessageId, startedAtMillis, nodeId,
+                leaseUntil, info.sessionId()));
+            rows.add(Row.of(Write.INSERT_MESSAGE, userMessageId, info.sessionId(), runId, 0, "user", Row.text(info.message()),
+                Row.text(null), Row.text(null), Row.text(null), Row.text(null), startedAtMillis, startedAtMillis, false,
+                Row.text(null)));
+            String soFar = finishing ? "" : content.upTo(contentEnd);
+            String thinking = finishing || reasoningEnd == 0 ? null : reasoning.upTo(reasoningEnd);
+            rows.add(Row.of(Write.INSERT_MESSAGE, assistantMessageId, info.sessionId(), runId, 1, "assistant",
+                Row.text(soFar), Row.text(thinking), Row.text(null), Row.text(null), Row.text(null), startedAtMillis,
+                Row.bigint(null), false, Row.text(null)));
+        } else if (needsClaim) {
+            rows.add(Row.of(Write.CLAIM_RUN, nodeId, leaseUntil, runId));
+        } else if (finish == null && leaseDue) {
+            rows.add(Row.of(Write.RENEW_RUN, leaseUntil, runId, nodeId));
+        }
+        boolean leaseWritten = needsInsert || needsClaim || (finish == null && leaseDue);
+        // Without a run-row write to fence on, the group commit checks that this node still owns the run.
+        boolean checkOwner = !leaseWritten && finish == null;
+        if (finish != null) {
+            SegmentEnd f = finish;
+            rows.add(Row.of(Write.FINISH_RUN, f.status().name(), Row.bigint(f.completedAt()), Row.text(f.error()),
+                Row.text(f.cancelReason()), Row.bigint(f.inputTokens()), Row.bigint(f.outputTokens()),
+                Row.bigint(f.totalTokens()), Row.text(f.pausedStateJson()), nodeId, runId, nodeId));
+        }
+        if (finishing) {
+            String finalContent = finish.content() != null ? finish.content() : content.all();
+            String finalReasoning = finish.reasoning() != null ? finish.reasoning()
+                : reasoning.all().isEmpty() ? null : reasoning.all();
+            rows.add(Row.of(Write.FINISH_MESSAGE, Row.text(finalContent), Row.text(finalReasoning), finish.completedAt(),
+                finish.interrupted(), Row.text(finish.error()), assistantMessageId));
+            if (finish.interrupted()) {
+                rows.add(Row.of(Write.INTERRUPT_OPEN_TOOLS, finish.completedAt(), runId));
+            }
+            rows.add(Row.of(Write.TOUCH_SESSION, finish.completedAt(), info.sessionId()));
+        } else if (!needsInsert) {
+            if (contentEnd > content.ackedChars()) {
+                rows.add(Row.of(Write.APPEND_CONTENT, Row.text(content.between(contentEnd)), assistantMessageId,
+                    content.ackedCodePoints()));
+            }
+            if (reasoningEnd > reasoning.ackedChars()) {
+                rows.add(Row.of(Write.APPEND_REASONING, Row.text(reasoning.between(reasoningEnd)), assistantMessageId,
+                    reasoning.ackedCodePoints()));
+            }
+        }
+        rows.addAll(pending);
+        inFlight = new Mark(pending.size(), finishing ? content.length() : contentEnd,
+            finishing ? reasoning.length() : reasoningEnd, needsInsert, needsClaim, finish,
+            leaseWritten ? nowMillis : leaseWrittenAtMillis, List.copyOf(waiters));
+        waiters.clear();
+        return new Unit(this, rows, checkOwner);
+    }
+
+    /**
+     * The unit is committed: drop what it wrote. Returns the waiters to release, which the writer
+     * does after it stopped tracking a run that is done. Writer thread.
+     */
+    List<CompletableFuture<Void>> acknowledge() {
+        lock.lock();
+        try {
+            Mark mark = inFlight;
+            inFlight = null;
+            pending.subList(0, mark.pendingRows).clear();
+            content.acknowledge(mark.contentChars);
+            reasoning.acknowledge(mark.reasoningChars);
+            if (mark.inserted) {
+                needsInsert = false;
+            }
+            if (mark.claimed) {
+                needsClaim = false;
+            }
+            leaseWrittenAtMillis = mark.leaseWrittenAtMillis;
+            failures = 0;
+            if (mark.finish != null && mark.finish == finish) {
+                finish = null;
+                // A continue that came while the pause was being written still has its claim to make.
+                if (!needsClaim) {
+                    state = State.DONE;
+                }
+            }
+            return mark.waiters;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True once the end of the run's segment is committed. Writer thread. */
+    boolean isDone() {
+        lock.lock();
+        try {
+            return state == State.DONE;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The unit failed and nothing of it was committed; the next unit retries it. A run whose own
+     * rows fail {@link #MAX_FAILURES} times in a row while the database works is given up.
+     * Writer thread.
+     *
+     * @return true if the run was given up now
+     */
+    boolean failed(boolean countsAgainstRun) {
+        List<CompletableFuture<Void>> release = List.of();
+        boolean givenUp;
+        lock.lock();
+        try {
+            Mark mark = inFlight;
+            inFlight = null;
+            waiters.addAll(0, mark.waiters);
+            if (countsAgainstRun && ++failures >= MAX_FAILURES) {
+                state = State.BROKEN;
+                release = List.copyOf(waiters);
+                waiters.clear();
+            }
+            givenUp = state == State.BROKEN;
+        } finally {
+            lock.unlock();
+        }
+        StorageException e = givenUp();
+        release.forEach(w -> w.completeExceptionally(e));
+        return givenUp;
+    }
+
+    /**
+     * The storage closed: nothing more is written for this run, and a producer waiting for a commit
+     * is released. Called once the writer thread stopped.
+     */
+    void close() {
+        List<CompletableFuture<Void>> release;
+        lock.lock();
+        try {
+            if (state != State.ACTIVE) {
+                return;
+            }
+            state = State.CLOSED;
+            release = List.copyOf(waiters);
+            waiters.clear();
+        } finally {
+            lock.unlock();
+        }
+        StorageException e = givenUp();
+        release.forEach(w -> w.completeExceptionally(e));
+    }
+
+    /** Another node owns the run now (its lease expired here). Writer thread. */
+    void lost() {
+        List<CompletableFuture<Void>> release;
+        lock.lock();
+        try {
+            state = State.LOST;
+            release = new ArrayList<>(inFlight.waiters);
+            inFlight = null;
+            release.addAll(waiters);
+            waiters.clear();
+        } finally {
+            lock.unlock();
+        }
+        StorageException e = givenUp();
+        release.forEach(w -> w.completeExceptionally(e));
+    }
+
+    private StorageException givenUp() {
+        return new StorageException("run " + info.runId() + " is no longer recorded by node " + nodeId + " (" + state + ")");
+    }
+
+    /** The session title: the first line of the first message, cut to 100 characters. */
+    static String title(String message) {
+        String line = message.strip().lines().findFirst().orElse("");
+        return line.length() <= 100 ? line : line.substring(0, 99) + "…";
+    }
+
+    /**
+     * What a group commit writes for one run.
+     *
+     * @param checkOwner no row of the unit fences on the run's ownership: check it before writing
+     */
+    record Unit(LiveRun run, List<Row> rows, boolean checkOwner) {
+    }
+
+    /** How far an in-flight unit goes, to acknowledge it. */
+    private record Mark(int pendingRows, int contentChars, int reasoningChars, boolean inserted, boolean claimed,
+                        SegmentEnd finish, long leaseWrittenAtMillis, List<CompletableFuture<Void>> waiters) {
+    }
+}

@@ -1,0 +1,105 @@
+package dev.agentstream.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.agentstream.RunHandle;
+import dev.agentstream.RunRequest;
+import dev.agentstream.Team;
+import dev.agentstream.event.RunCancelled;
+import dev.agentstream.event.RunEvent;
+import dev.agentstream.event.RunStatus;
+import dev.agentstream.testkit.Script;
+import dev.agentstream.testkit.ToolCall;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.LongStream;
+
+/** A team run and its members' runs share one stream: each is stored as a run, the stream replays whole. */
+class TeamRunTest {
+
+    private final Upstream leader = new Upstream();
+    private final Upstream researcher = new Upstream();
+
+    private Team team() {
+        return Team.builder().id("research-team").name("Research team").model(leader.model()).modelName("gpt-test")
+            .member(researcher.agent("researcher").name("Researcher").description("Finds facts").build()).build();
+    }
+
+    private static Script ask(String task) {
+        return Script.toolCalls(ToolCall.of("call-1", "ask_researcher", "{\"task\":\"" + task + "\"}"));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeUpstreams() {
+        leader.close();
+        researcher.close();
+    }
+
+    @BothDatabases
+    void teamRunStoresItsMembersRunsAndReplaysTheWholeStream(TestDatabase db) {
+        leader.then(ask("Find the answer"), Script.text("The answer is ", "42."));
+        researcher.then(Script.text("It is ", "42."));
+        try (Node node = Node.open(db)) {
+            RunHandle handle = node.runtime.start(team(), RunRequest.of("What is the answer?"));
+            List<RunEvent> seen = Node.events(handle, 0);
+
+            List<StoredRun> runs = node.store().runs(handle.sessionId());
+            assertThat(runs).hasSize(2);
+            StoredRun teamRun = runs.get(0);
+            StoredRun memberRun = runs.get(1);
+            assertThat(teamRun.runId()).isEqualTo(handle.runId());
+            assertThat(teamRun.agentId()).isEqualTo("research-team");
+            assertThat(teamRun.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(memberRun.agentId()).isEqualTo("researcher");
+            assertThat(memberRun.parentRunId()).isEqualTo(handle.runId());
+            assertThat(memberRun.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(node.store().messages(handle.sessionId()))
+                .extracting(m -> m.runId().equals(handle.runId()) ? "team " + m.role() : "member " + m.role(),
+                    StoredMessage::content)
+                .containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("team user", "What is the answer?"),
+                    org.assertj.core.groups.Tuple.tuple("team assistant", "The answer is 42."),
+                    org.assertj.core.groups.Tuple.tuple("team tool", "It is 42."),
+                    org.assertj.core.groups.Tuple.tuple("member user", "Find the answer"),
+                    org.assertj.core.groups.Tuple.tuple("member assistant", "It is 42."));
+
+            assertThat(node.store().eventsAfter(handle.runId(), 0)).isEqualTo(seen);
+            assertThat(node.store().eventsAfter(memberRun.runId(), 0))
+                .isEqualTo(seen.stream().filter(e -> e.runId().equals(memberRun.runId())).toList());
+        }
+    }
+
+    @BothDatabases
+    void abandonedTeamStreamEndsWithTheMembersEndThenTheTeams(TestDatabase db) {
+        leader.then(ask("Find the answer"));
+        researcher.then(Script.text("Half", " done").stallAfter(1));
+        RunHandle handle;
+        try (Node first = Node.open(db, o -> o.leaseDuration(Duration.ofSeconds(30)).closeGrace(Duration.ZERO))) {
+            handle = first.runtime.start(team(), RunRequest.of("What is the answer?"));
+            await().until(() -> handle.output().content().isEmpty() && first.store().runs(handle.sessionId()).size() == 2
+                && first.store().eventsAfter(handle.runId(), 0).size() == handle.log().lastSeq()
+                && first.store().eventsAfter(handle.runId(), 0).stream().anyMatch(e -> e.eventName().equals("RunContent")));
+            // The process dies: no end of the member or the team is ever written.
+            first.storage.close();
+        }
+        try (Node second = Node.open(db, o -> o.nodeId("node-b").clock(MutableClock.ahead(Duration.ofSeconds(31))))) {
+            List<StoredRun> runs = second.store().runs(handle.sessionId());
+            assertThat(runs).extracting(StoredRun::status).containsOnly(RunStatus.INTERRUPTED);
+            assertThat(second.storedAnswer(handle.sessionId())).isEmpty();
+
+            List<RunEvent> replay = second.store().eventsAfter(handle.runId(), 0);
+            assertThat(replay).extracting(RunEvent::seq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, replay.size()).boxed().toList());
+            RunEvent memberEnd = replay.get(replay.size() - 2);
+            assertThat(memberEnd).isInstanceOf(RunCancelled.class);
+            assertThat(memberEnd.runId()).isEqualTo(runs.get(1).runId());
+            assertThat(memberEnd.parentRunId()).isEqualTo(handle.runId());
+            assertThat(((RunCancelled) memberEnd).content()).isEqualTo("Half");
+            assertThat(replay.getLast()).isInstanceOf(RunCancelled.class);
+            assertThat(replay.getLast().eventName()).isEqualTo("TeamRunCancelled");
+            assertThat(replay.getLast().teamId()).isEqualTo("research-team");
+            assertThat(replay.getLast().isTerminal()).isTrue();
+        }
+    }
+}
