@@ -7,10 +7,14 @@ import dev.agentstream.Member;
 import dev.agentstream.Team;
 import dev.agentstream.AgentRuntime;
 import dev.agentstream.RunHandle;
+import dev.agentstream.event.RunCancelled;
 import dev.agentstream.run.HistoryProvider;
 import dev.agentstream.run.RunObserver;
 import dev.agentstream.server.wire.v1.V1Routes;
 import dev.agentstream.store.SessionStore;
+import dev.agentstream.store.Storage;
+import dev.agentstream.store.StorageOptions;
+import dev.agentstream.store.StorageStats;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.router.ParsedEndpoint;
@@ -29,6 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +82,7 @@ public final class AgentstreamServer implements AutoCloseable {
             .retention(b.retention)
             .build();
         metrics.watch(runtime);
+        metrics.watch(backend.stats());
         this.runs = new RunService(runtime, backend.store(), b.agents, b.maxWaitingPerSession, b.cancelWait,
             b.storePoll, metrics);
         SseStreamer streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs);
@@ -169,6 +175,7 @@ public final class AgentstreamServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        runs.cancelWaiting(RunCancelled.REASON_SHUTDOWN);
         List<RunHandle> going = new ArrayList<>();
         for (String runId : runtime.activeRunIds()) {
             runtime.find(runId).ifPresent(going::add);
@@ -227,7 +234,13 @@ public final class AgentstreamServer implements AutoCloseable {
      *
      * @param owned opened by the server, closed with it
      */
-    record Backend(SessionStore store, RunObserver recorder, HistoryProvider history, List<AutoCloseable> owned) {
+    record Backend(SessionStore store, RunObserver recorder, HistoryProvider history, Supplier<StorageStats> stats,
+                   List<AutoCloseable> owned) {
+
+        static Backend of(Storage storage, boolean owned) {
+            return new Backend(storage.store(), storage.recorder(), storage.recorder(), storage::stats,
+                owned ? List.of(storage) : List.of());
+        }
     }
 
     /** Configures and starts an {@link AgentstreamServer}; not thread-safe. */
@@ -236,6 +249,7 @@ public final class AgentstreamServer implements AutoCloseable {
         private int port = 7777;
         private final Map<String, Member> agents = new LinkedHashMap<>();
         private Backend backend;
+        private StorageOptions storageOptions;
         private ApiKeys apiKeys = ApiKeys.none();
         private long maxBodyBytes = 1024 * 1024;
         private Duration heartbeat = Duration.ofSeconds(15);
@@ -281,8 +295,20 @@ public final class AgentstreamServer implements AutoCloseable {
             return this;
         }
 
-        Builder backend(Backend newBackend) {
-            this.backend = requireNonNull(newBackend, "backend");
+        /** Stores runs in {@code storage}, which stays open when the server closes: close it after the server. */
+        public Builder storage(Storage storage) {
+            this.backend = Backend.of(requireNonNull(storage, "storage"), false);
+            this.storageOptions = null;
+            return this;
+        }
+
+        /**
+         * Opens storage with {@code options} when the server starts, and closes it with the server.
+         * Without either {@code storage} method the server opens {@code jdbc:sqlite:./agentstream.db}.
+         */
+        public Builder storage(StorageOptions options) {
+            this.storageOptions = requireNonNull(options, "options");
+            this.backend = null;
             return this;
         }
 
@@ -352,10 +378,13 @@ public final class AgentstreamServer implements AutoCloseable {
                 throw new IllegalStateException("host: " + host
                     + " (expected: a loopback address without API keys; set AGENTSTREAM_API_KEYS to listen on others)");
             }
-            if (backend == null) {
-                throw new IllegalStateException("no storage (expected: storage(...))");
+            Backend chosen = backend;
+            if (chosen == null) {
+                StorageOptions options = storageOptions != null ? storageOptions
+                    : StorageOptions.builder().jdbcUrl(ServerConfig.DEFAULT_DB).build();
+                chosen = Backend.of(Storage.open(options), true);
             }
-            return new AgentstreamServer(this, backend).startServer(port);
+            return new AgentstreamServer(this, chosen).startServer(port);
         }
 
         static boolean isLoopback(String host) {

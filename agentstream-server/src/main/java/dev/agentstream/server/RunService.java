@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -226,15 +227,9 @@ public final class RunService implements AutoCloseable {
         return Optional.ofNullable(live.get(runId));
     }
 
-    /** The session's run going now, if any (running or waiting to run). */
+    /** The session's run going now, if any (runs waiting their turn wait behind it). */
     public Optional<ServerRun> activeRun(String sessionId) {
-        Optional<ServerRun> active = lanes.active(sessionId);
-        if (active.isPresent()) {
-            return active;
-        }
-        return live.values().stream()
-            .filter(r -> r.sessionId().equals(sessionId) && r.status() == RunStatus.PENDING)
-            .findFirst();
+        return lanes.active(sessionId);
     }
 
     /** The output of the run's first segment, waiting for it to end (a {@code stream: false} start). */
@@ -307,8 +302,10 @@ public final class RunService implements AutoCloseable {
         long deadline = System.nanoTime() + cancelWait.toNanos();
         try {
             RunHandle handle = run.started().get(cancelWait.toNanos(), TimeUnit.NANOSECONDS);
-            while (!handle.status().isFinal() && System.nanoTime() < deadline) {
-                handle.segmentEnd().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            // A running segment ends with RunCancelled; a paused run was ended by the cancel call itself.
+            CompletableFuture<RunOutput> end = handle.segmentEnd();
+            if (!end.isDone()) {
+                end.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (TimeoutException | ExecutionException e) {
             // The answer then tells the status as it is; the stop goes on.
@@ -408,6 +405,35 @@ public final class RunService implements AutoCloseable {
     public RunFeed feed(RunRef ref, long afterSeq, RunFeed.Mode mode) {
         ServerRun run = ref instanceof RunRef.Live l ? l.run() : null;
         return new RunFeed(ref.runId(), run, afterSeq, mode, runtime, store, storePoll, metrics);
+    }
+
+    /**
+     * Deletes a session of the caller's with its runs, messages and events; runs of it still held
+     * in memory are forgotten, so their ids answer 404 like the rest.
+     *
+     * @throws ApiError 409 while a run is going in the session
+     */
+    public void deleteSession(String sessionId) {
+        activeRun(sessionId).ifPresent(run -> {
+            throw ApiError.conflict("session_busy", "session " + sessionId + " has a running run " + run.runId()
+                + " (cancel it first)");
+        });
+        if (!store.deleteSession(sessionId)) {
+            throw ApiError.notFound("session", sessionId);
+        }
+        live.values().removeIf(run -> run.sessionId().equals(sessionId) && (run.isFinal() || run.status() == RunStatus.PAUSED));
+    }
+
+    /**
+     * Ends the runs waiting their turn, before the runtime closes: each starts with the cancel
+     * already requested, so its readers get {@code RunCancelled} and the store keeps it as
+     * INTERRUPTED. Called once by the server's close.
+     */
+    void cancelWaiting(String reason) {
+        for (SessionLanes.Start start : lanes.drainWaiting()) {
+            runtime.cancel(start.run().runId(), reason);
+            start.starter().accept(start.run());
+        }
     }
 
     /** Forgets ended runs the runtime no longer keeps; their events are in the store. Housekeeping thread. */

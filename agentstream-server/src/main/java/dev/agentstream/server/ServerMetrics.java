@@ -10,7 +10,9 @@ import dev.agentstream.event.RunStarted;
 import dev.agentstream.run.PausedRun;
 import dev.agentstream.run.RunInfo;
 import dev.agentstream.run.RunObserver;
+import dev.agentstream.store.StorageStats;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -22,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The server's Prometheus figures: runs (started, ended by status, active), events emitted by
@@ -62,6 +65,28 @@ public final class ServerMetrics {
     void watch(AgentRuntime runtime) {
         Gauge.builder("agentstream.runs.active", runtime, r -> r.activeRunIds().size())
             .description("Runs executing in this process").register(registry);
+    }
+
+    /** Adds the store writer's figures. */
+    void watch(Supplier<StorageStats> stats) {
+        counter("agentstream.store.statements", "Statements the store writer executed", stats, StorageStats::statements);
+        counter("agentstream.store.commits", "Transactions the store writer committed", stats, StorageStats::commits);
+        counter("agentstream.store.flushes", "Group commits of run data", stats, StorageStats::flushes);
+        counter("agentstream.store.flushes.failed", "Group commits that failed and were retried run by run", stats,
+            StorageStats::failedFlushes);
+        counter("agentstream.store.runs.recovered", "Abandoned runs this node marked INTERRUPTED", stats,
+            StorageStats::recoveredRuns);
+        Gauge.builder("agentstream.store.flush.latency.last", stats, s -> s.get().lastFlushLatency().toNanos() / 1e9)
+            .baseUnit("seconds").description("Duration of the last group commit").register(registry);
+        Gauge.builder("agentstream.store.flush.latency.max", stats, s -> s.get().maxFlushLatency().toNanos() / 1e9)
+            .baseUnit("seconds").description("Longest group commit so far").register(registry);
+        Gauge.builder("agentstream.store.runs.live", stats, s -> s.get().liveRuns())
+            .description("Runs the store is recording now").register(registry);
+    }
+
+    private void counter(String name, String description, Supplier<StorageStats> stats,
+                         java.util.function.ToLongFunction<StorageStats> value) {
+        FunctionCounter.builder(name, stats, s -> value.applyAsLong(s.get())).description(description).register(registry);
     }
 
     /** An observer that counts runs and events; registered on the runtime. */

@@ -73,8 +73,11 @@ public final class ServerRun {
         started.complete(handle);
     }
 
-    /** PENDING until started, then the run's own status. */
+    /** PENDING until started, then the run's own status; ERROR if it could not start. */
     public RunStatus status() {
+        if (started.isCompletedExceptionally()) {
+            return RunStatus.ERROR;
+        }
         return handle().map(RunHandle::status).orElse(RunStatus.PENDING);
     }
 

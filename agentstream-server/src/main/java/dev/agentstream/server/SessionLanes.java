@@ -132,6 +132,21 @@ final class SessionLanes {
         }
     }
 
+    /** Takes every waiting run out of every lane (shutdown): they are started only to be cancelled. */
+    List<Start> drainWaiting() {
+        List<Start> drained = new ArrayList<>();
+        for (Lane lane : lanes.values()) {
+            lane.lock.lock();
+            try {
+                drained.addAll(lane.waiting);
+                lane.waiting.clear();
+            } finally {
+                lane.lock.unlock();
+            }
+        }
+        return drained;
+    }
+
     /** A continued run runs in its session again: it holds the lane if the lane is free. */
     void continued(ServerRun run) {
         Lane lane = lanes.computeIfAbsent(run.sessionId(), id -> new Lane(run.userId()));

@@ -65,14 +65,7 @@ final class SessionRoutes {
 
     /** {@code DELETE /v1/sessions/{session_id}}: 409 while a run is going in it. */
     void delete(Context ctx) {
-        StoredSession session = owned(ctx);
-        runs.activeRun(session.sessionId()).ifPresent(run -> {
-            throw ApiError.conflict("session_busy", "session " + session.sessionId() + " has a running run "
-                + run.runId() + " (cancel it first)");
-        });
-        if (!store.deleteSession(session.sessionId())) {
-            throw ApiError.notFound("session", session.sessionId());
-        }
+        runs.deleteSession(owned(ctx).sessionId());
         ctx.status(204);
     }
 
