@@ -87,33 +87,25 @@ function updateKeyButton() {
 
 async function loadTargets() {
   const { agents } = await api.json('GET', 'v1/agents');
-  const targets = agents.map((a) => ({ kind: 'agents', id: a.agent_id, name: a.name, model: a.model }));
-  try {
-    const teams = await api.json('GET', 'v1/teams');
-    for (const t of teams.teams || []) targets.push({ kind: 'teams', id: t.team_id, name: t.name, model: t.model });
-  } catch {
-    // A server without teams: agents only.
-  }
-  state.targets = targets;
-  const option = (t) => h('option', { value: `${t.kind}:${t.id}`, text: t.name && t.name !== t.id ? `${t.name} (${t.id})` : t.id });
-  const agentOptions = targets.filter((t) => t.kind === 'agents').map(option);
-  const teamOptions = targets.filter((t) => t.kind === 'teams').map(option);
+  // Teams are listed with the agents (kind "team") and run at the same route.
+  state.targets = agents.map((a) => ({ id: a.agent_id, name: a.name, model: a.model, team: a.kind === 'team' }));
+  const option = (t) => h('option', { value: t.id, text: t.name && t.name !== t.id ? `${t.name} (${t.id})` : t.id });
+  const agentOptions = state.targets.filter((t) => !t.team).map(option);
+  const teamOptions = state.targets.filter((t) => t.team).map(option);
   ui.target.replaceChildren(...(teamOptions.length
     ? [h('optgroup', { label: 'Agents' }, agentOptions), h('optgroup', { label: 'Teams' }, teamOptions)]
     : agentOptions));
   const saved = localStorage.getItem(AGENT_STORAGE);
-  if (saved && targets.some((t) => `${t.kind}:${t.id}` === saved)) ui.target.value = saved;
+  if (saved && state.targets.some((t) => t.id === saved)) ui.target.value = saved;
   updateModelNote();
 }
 
 function currentTarget() {
-  const [kind, ...rest] = ui.target.value.split(':');
-  const id = rest.join(':');
-  return state.targets.find((t) => t.kind === kind && t.id === id) || null;
+  return state.targets.find((t) => t.id === ui.target.value) || null;
 }
 
 function selectTargetOf(session) {
-  const value = session.team_id ? `teams:${session.team_id}` : `agents:${session.agent_id}`;
+  const value = session.agent_id || session.team_id;
   if ([...ui.target.options].some((o) => o.value === value)) ui.target.value = value;
   ui.target.disabled = true;
   updateModelNote();
@@ -335,8 +327,8 @@ async function send() {
   ui.message.value = '';
   autosize();
   state.stickToBottom = true;
-  const run = newRun({ agentId: target.kind === 'agents' ? target.id : null, sessionId: state.sessionId });
-  if (target.kind === 'teams') run.teamId = target.id;
+  const run = newRun({ agentId: target.team ? null : target.id, sessionId: state.sessionId });
+  if (target.team) run.teamId = target.id;
   const turn = addTurn(text, run);
   const live = makeLive(run, turn, text, target);
   await follow(live, (l) => l.start(state.sessionId, text));

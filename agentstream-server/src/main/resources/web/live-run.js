@@ -38,7 +38,7 @@ export class LiveRun {
   /**
    * @param run the run-model state to apply events to (shared with the view)
    * @param view the RunView that shows it
-   * @param target `{ kind: 'agents' | 'teams', id }` the run belongs to
+   * @param target `{ id, team }`: the agent or team the run belongs to (both run at /v1/agents/{id})
    * @param hooks `onStarted(event)`, `onConnection(text)`, `onError(error)`
    */
   constructor({ api, run, view, target, userText, hooks }) {
@@ -60,7 +60,7 @@ export class LiveRun {
   start(sessionId, message) {
     const body = { message, stream: true, on_disconnect: 'continue' };
     if (sessionId) body.session_id = sessionId;
-    return this.follow((onEvent) => this.api.stream('POST', `v1/${path(this.target.kind, this.target.id)}/runs`,
+    return this.follow((onEvent) => this.api.stream('POST', `v1/agents/${path(this.target.id)}/runs`,
       { body, signal: this.controller.signal, onEvent }));
   }
 

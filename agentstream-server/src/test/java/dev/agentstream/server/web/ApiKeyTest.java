@@ -25,7 +25,7 @@ class ApiKeyTest {
         enterKey(again, "alice-secret-key");
         page.awaitNoApiKeyDialog();
         page.awaitReady();
-        assertThat(page.targets()).contains("agents:assistant");
+        assertThat(page.targets()).contains("assistant");
 
         ChatPage.Answer answer = page.send("calculate 6*7");
         answer.awaitStatus("completed");

@@ -155,7 +155,7 @@ final class ChatPage {
         await().until(ExpectedConditions.numberOfElementsToBe(API_KEY, 0));
     }
 
-    /** The agents the picker offers, as option values ({@code agents:assistant}). */
+    /** The agents the picker offers, as option values (their ids). */
     List<String> targets() {
         return driver.findElements(By.cssSelector("#target option")).stream().map(e -> e.getDomAttribute("value")).toList();
     }
