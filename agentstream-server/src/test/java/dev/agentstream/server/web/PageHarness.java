@@ -9,11 +9,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -34,12 +35,15 @@ import org.openqa.selenium.logging.LogType;
  * <p>Without Chromium the tests are skipped with a message, except under {@code CI=true}, where
  * that is a failure: CI installs the browser.
  */
-final class PageHarness implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterTestExecutionCallback {
+final class PageHarness implements ExecutionCondition, BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+    AfterTestExecutionCallback {
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final Duration WORD_DELAY = Duration.ofMillis(30);
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PageHarness.class);
+    private static final String MISSING = "Chromium and chromedriver were not found (apt-get install chromium"
+        + " chromium-driver, or set AGENTSTREAM_CHROMIUM and AGENTSTREAM_CHROMEDRIVER)";
 
     private final UnaryOperator<TestServer.Builder> options;
     private TestServer server;
@@ -58,18 +62,25 @@ final class PageHarness implements BeforeAllCallback, AfterAllCallback, BeforeEa
         return new PageHarness(more);
     }
 
+    /** Without a browser the tests are skipped, with the reason in the report; under CI=true they run, and fail. */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (Browser.locate().isPresent() || onCi()) {
+            return ConditionEvaluationResult.enabled("Chromium found (or CI=true)");
+        }
+        System.err.println(context.getDisplayName() + ": skipped: " + MISSING);
+        return ConditionEvaluationResult.disabled(MISSING + ": the browser tests are skipped");
+    }
+
+    private static boolean onCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         browser = context.getRoot().getStore(NAMESPACE).computeIfAbsent(Browser.class, key -> {
-            Browser.Install install = Browser.locate().orElse(null);
-            if (install == null) {
-                String message = "Chromium and chromedriver were not found (apt-get install chromium chromium-driver,"
-                    + " or set AGENTSTREAM_CHROMIUM and AGENTSTREAM_CHROMEDRIVER)";
-                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                    throw new IllegalStateException(message + "; under CI=true the browser tests must run");
-                }
-                Assumptions.abort(message + ": the browser tests are skipped");
-            }
+            Browser.Install install = Browser.locate()
+                .orElseThrow(() -> new IllegalStateException(MISSING + "; under CI=true the browser tests must run"));
             return Browser.start(install);
         }, Browser.class);
         server = options.apply(TestServer.builder().wordDelay(WORD_DELAY)).start();
