@@ -12,7 +12,6 @@ import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.run.PausedRun;
 import dev.agentstream.store.SessionStore;
-import dev.agentstream.store.StoredRun;
 import dev.agentstream.store.StoredSession;
 import java.time.Duration;
 import java.util.Collection;
@@ -20,13 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +47,7 @@ public final class RunService implements AutoCloseable {
     private final SessionLanes lanes;
     private final Map<String, ServerRun> live = new ConcurrentHashMap<>();
     private final Executor laneExecutor = Executors.newVirtualThreadPerTaskExecutor();
-    private final Duration cancelWait;
+    private final RunStopper stopper;
     private final Duration storePoll;
     private final ServerMetrics metrics;
 
@@ -61,7 +57,7 @@ public final class RunService implements AutoCloseable {
         this.store = requireNonNull(store, "store");
         this.agents = Map.copyOf(agents);
         this.lanes = new SessionLanes(maxWaitingPerSession);
-        this.cancelWait = cancelWait;
+        this.stopper = new RunStopper(runtime, lanes, cancelWait);
         this.storePoll = storePoll;
         this.metrics = metrics;
     }
@@ -141,7 +137,7 @@ public final class RunService implements AutoCloseable {
         RunRequest request = new RunRequest(command.message(), sessionId, caller.userId(), runId, null);
         SessionLanes.Admission admission = lanes.admit(run, command.multitask(), r -> startNow(r, agent, request));
         if (admission instanceof SessionLanes.Admission.Admitted admitted) {
-            admitted.toCancel().forEach(r -> cancelQuietly(r, RunCancelled.REASON_CANCELLED));
+            admitted.toCancel().forEach(r -> stopper.cancelQuietly(r, RunCancelled.REASON_CANCELLED));
         }
         admission.toStart().forEach(start -> start.starter().accept(start.run()));
         return switch (admission) {
@@ -258,88 +254,17 @@ public final class RunService implements AutoCloseable {
      *     before a restart (continue it instead)
      */
     public Cancelled cancel(Caller caller, String runId) throws InterruptedException {
-        RunRef ref = find(caller, runId);
-        return switch (ref) {
-            case RunRef.Live live -> cancelLive(live.run());
-            case RunRef.Stored stored -> cancelStored(stored.run());
-        };
-    }
-
-    private Cancelled cancelLive(ServerRun run) throws InterruptedException {
-        RunStatus status = run.status();
-        if (status.isFinal()) {
-            return stoppedAlready(run.runId(), status);
-        }
-        if (!cancelPending(run, RunCancelled.REASON_CANCELLED)) {
-            runtime.cancel(run.runId(), RunCancelled.REASON_CANCELLED);
-        }
-        awaitFinal(run);
-        return new Cancelled(run.runId(), run.status());
-    }
-
-    private Cancelled cancelStored(StoredRun run) {
-        if (run.status().isFinal()) {
-            return stoppedAlready(run.runId(), run.status());
-        }
-        if (run.status() == RunStatus.PAUSED) {
-            throw ApiError.conflict("run_not_live", "run " + run.runId()
-                + " was paused before this server restarted; continue it to go on");
-        }
-        // Running elsewhere (or on a node that died): the bus carries the request there.
-        runtime.cancel(run.runId(), RunCancelled.REASON_CANCELLED);
-        return new Cancelled(run.runId(), run.status());
-    }
-
-    private static Cancelled stoppedAlready(String runId, RunStatus status) {
-        if (status == RunStatus.CANCELLED || status == RunStatus.INTERRUPTED) {
-            return new Cancelled(runId, status);
-        }
-        throw ApiError.conflict("run_ended", "run " + runId + " is " + status + " (expected: running, paused or pending)");
-    }
-
-    /** Waits a little for the run to reach its end, so the answer can tell the final status. */
-    private void awaitFinal(ServerRun run) throws InterruptedException {
-        long deadline = System.nanoTime() + cancelWait.toNanos();
-        try {
-            RunHandle handle = run.started().get(cancelWait.toNanos(), TimeUnit.NANOSECONDS);
-            // A running segment ends with RunCancelled; a paused run was ended by the cancel call itself.
-            CompletableFuture<RunOutput> end = handle.segmentEnd();
-            if (!end.isDone()) {
-                end.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-        } catch (TimeoutException | ExecutionException e) {
-            // The answer then tells the status as it is; the stop goes on.
-        }
-    }
-
-    /**
-     * Cancels a run that waits its turn: takes it out of the queue and starts it with the cancel
-     * already requested, so it ends at once with {@code RunCancelled} and is stored. Returns false
-     * if the run is not waiting (it started).
-     */
-    private boolean cancelPending(ServerRun run, String reason) {
-        Optional<SessionLanes.Start> waiting = lanes.removeWaiting(run);
-        if (waiting.isEmpty()) {
-            return false;
-        }
-        runtime.cancel(run.runId(), reason);
-        waiting.get().starter().accept(run);
-        return true;
-    }
-
-    private void cancelQuietly(ServerRun run, String reason) {
-        if (!run.isFinal() && !cancelPending(run, reason)) {
-            runtime.cancel(run.runId(), reason);
-        }
+        return stopper.cancel(find(caller, runId));
     }
 
     /** The last reader of a run with the {@code cancel} policy went away. Called by the SSE streamer. */
     void cancelAbandoned(ServerRun run) {
-        RunStatus status = run.status();
-        if (status.isFinal() || status == RunStatus.PAUSED) {
-            return;
-        }
-        cancelQuietly(run, RunCancelled.REASON_CLIENT_DISCONNECTED);
+        stopper.cancelAbandoned(run);
+    }
+
+    /** Ends the runs waiting their turn, before the runtime closes. Called once by the server's close. */
+    void cancelWaiting(String reason) {
+        stopper.cancelWaiting(reason);
     }
 
     /**
@@ -422,18 +347,6 @@ public final class RunService implements AutoCloseable {
             throw ApiError.notFound("session", sessionId);
         }
         live.values().removeIf(run -> run.sessionId().equals(sessionId) && (run.isFinal() || run.status() == RunStatus.PAUSED));
-    }
-
-    /**
-     * Ends the runs waiting their turn, before the runtime closes: each starts with the cancel
-     * already requested, so its readers get {@code RunCancelled} and the store keeps it as
-     * INTERRUPTED. Called once by the server's close.
-     */
-    void cancelWaiting(String reason) {
-        for (SessionLanes.Start start : lanes.drainWaiting()) {
-            runtime.cancel(start.run().runId(), reason);
-            start.starter().accept(start.run());
-        }
     }
 
     /** Forgets ended runs the runtime no longer keeps; their events are in the store. Housekeeping thread. */

@@ -62,7 +62,16 @@ final class RunRoutes {
     /** {@code GET /v1/runs/{run_id}/events}, resuming after {@code Last-Event-ID} or {@code ?after=}. */
     void events(Context ctx) {
         RunRef ref = runs.find(Auth.caller(ctx), ctx.pathParam("run_id"));
-        stream(ctx, ref, after(ctx), RunFeed.Mode.FOLLOW);
+        long after = after(ctx);
+        if (ref instanceof RunRef.Live live) {
+            long last = live.run().handle().map(h -> h.log().lastSeq()).orElse(0L);
+            if (after > last) {
+                // A position the run never reached would silently skip the events up to it.
+                throw ApiError.badRequest("invalid_request", "Last-Event-ID/after: " + after
+                    + " (expected: at most the run's last seq, " + last + ")");
+            }
+        }
+        stream(ctx, ref, after, RunFeed.Mode.FOLLOW);
     }
 
     /** {@code POST /v1/runs/{run_id}/cancel}. */

@@ -67,7 +67,8 @@ final class Views {
                     content = message.content();
                     reasoning = message.reasoningContent();
                 } else if ("tool".equals(message.role())) {
-                    tools.add(new ToolExecution(message.toolCallId(), message.toolName(), null, message.content(),
+                    tools.add(new ToolExecution(message.toolCallId(), message.toolName(), args(message.toolArguments()),
+                        message.content(),
                         message.error() != null ? Boolean.TRUE : null, null, null, null, null, null, null, null));
                 }
             }
@@ -156,6 +157,12 @@ final class Views {
     }
 
     record AgentList(List<AgentView> agents) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, Object> args(String json) {
+        JsonNode node = json(json);
+        return node != null && node.isObject() ? EventJson.mapper().convertValue(node, java.util.Map.class) : null;
     }
 
     static Long seconds(Instant instant) {

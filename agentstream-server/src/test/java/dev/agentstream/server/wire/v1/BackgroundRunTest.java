@@ -102,6 +102,14 @@ class BackgroundRunTest {
             }
             assertThat(shortMemory.getJson("/v1/runs/" + runId, 200).get("content").asText())
                 .isEqualTo(run.get("content").asText());
+            JsonNode tool = TestServer.json(shortMemory.post("/v1/agents/assistant/runs",
+                "{\"message\":\"calculate 1+2\",\"stream\":false}"));
+            String toolRunId = tool.get("run_id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> shortMemory.server().runtime().find(toolRunId).isEmpty());
+            JsonNode stored = shortMemory.getJson("/v1/runs/" + toolRunId, 200);
+            assertThat(stored.get("status").asText()).isEqualTo("COMPLETED");
+            assertThat(stored.get("tools").get(0).get("tool_args").get("expression").asText()).isEqualTo("1+2");
+            assertThat(stored.get("tools").get(0).get("result").asText()).isEqualTo("3");
         }
     }
 

@@ -136,6 +136,8 @@ class BadInputTest {
         assertThat(error(server.get("/v1/runs/" + runId + "/events?after=-1"), 400).get("message").asText()).contains("after");
         assertThat(error(server.get("/v1/runs/" + runId + "/events", "Last-Event-ID", "abc"), 400).get("message").asText())
             .contains("Last-Event-ID");
+        assertThat(error(server.get("/v1/runs/" + runId + "/events?after=999"), 400).get("message").asText())
+            .contains("at most the run's last seq");
         assertThat(error(server.get("/v1/sessions?limit=0"), 400).get("message").asText()).contains("limit");
         assertThat(error(server.get("/v1/sessions?offset=x"), 400).get("message").asText()).contains("offset");
     }

@@ -40,6 +40,26 @@ class IdempotencyTest {
     }
 
     @Test
+    void concurrentRetriesWithOneKeyAllGetTheOneRun() throws Exception {
+        String key = UUID.randomUUID().toString();
+        List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 6; i++) {
+                answers.add(pool.submit(() -> server.post("/v1/agents/assistant/runs",
+                    "{\"message\":\"story 3\",\"background\":true}", "Idempotency-Key", key)));
+            }
+        }
+        java.util.Set<String> runIds = new java.util.HashSet<>();
+        for (var answer : answers) {
+            HttpResponse<String> response = answer.get();
+            assertThat(response.statusCode()).isEqualTo(202);
+            runIds.add(TestServer.json(response).get("run_id").asText());
+        }
+
+        assertThat(runIds).hasSize(1);
+    }
+
+    @Test
     void aStreamedRetryReplaysTheSameRunsEvents() {
         String key = UUID.randomUUID().toString();
         List<SseStream.Frame> original;
