@@ -96,6 +96,8 @@ public final class AgentstreamServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = b.maxBodyBytes;
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            // The chat page's libraries (marked, DOMPurify) at /webjars/<name>/<version>/…, from their jars.
+            config.staticFiles.enableWebjars();
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = "/web";

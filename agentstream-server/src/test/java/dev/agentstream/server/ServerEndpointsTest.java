@@ -49,7 +49,7 @@ class ServerEndpointsTest {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-        assertThat(page.body()).contains("/openapi.json");
+        assertThat(page.body()).contains("<script type=\"module\" src=\"app.js\"></script>", "href=\"openapi.json\"");
     }
 
     @Test

@@ -163,8 +163,8 @@ final class JdbcSessionStore implements SessionStore {
     Optional<LiveRun.StoredProgress> progress(String runId) {
         return read("reading a run's progress", c -> Jdbc.first(c, """
             SELECT runs.stream_id, runs.team, runs.user_message_id, runs.assistant_message_id, m.content,
-                   m.reasoning_content,
-                   (SELECT MAX(ordinal) FROM messages WHERE run_id = runs.run_id) AS max_ordinal, """ + LAST_SEQ + """
+                   m.reasoning_content, (SELECT MAX(ordinal) FROM messages WHERE run_id = runs.run_id) AS max_ordinal,
+            """ + LAST_SEQ + """
               FROM runs JOIN messages m ON m.message_id = runs.assistant_message_id
              WHERE runs.run_id = ?""", rs -> new LiveRun.StoredProgress(rs.getString(1), rs.getBoolean(2), rs.getString(3),
             rs.getString(4), orEmpty(rs.getString(5)), orEmpty(rs.getString(6)), rs.getInt(7), rs.getLong(8)), runId));

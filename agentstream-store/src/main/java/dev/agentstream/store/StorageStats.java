@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param lastFlushLatency how long the last flush took, from draining the buffers to the commit
  * @param maxFlushLatency the longest flush so far
  * @param totalFlushLatency all flushes together, for a mean
+ * @param recentFlushLatencyP99 the 99th percentile of the last 1,024 flushes
  * @param liveRuns runs being recorded now
  */
 public record StorageStats(
@@ -28,6 +29,7 @@ public record StorageStats(
     Duration lastFlushLatency,
     Duration maxFlushLatency,
     Duration totalFlushLatency,
+    Duration recentFlushLatencyP99,
     int liveRuns) {
 
     /** The mean flush latency, zero before the first flush. */

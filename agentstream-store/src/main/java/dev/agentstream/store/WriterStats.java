@@ -1,12 +1,16 @@
 package dev.agentstream.store;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
 /** The writer's counters. Written by the writer thread, read by any thread. */
 final class WriterStats {
+
+    static final int RECENT = 1024;
 
     private final LongAdder statements = new LongAdder();
     private final LongAdder batches = new LongAdder();
@@ -18,6 +22,8 @@ final class WriterStats {
     private final AtomicLong lastFlushNanos = new AtomicLong();
     private final AtomicLong maxFlushNanos = new AtomicLong();
     private final LongAdder totalFlushNanos = new LongAdder();
+    /** The last {@link #RECENT} flush latencies, a ring: slot {@code flushes % RECENT} is the next. */
+    private final AtomicLongArray recentFlushNanos = new AtomicLongArray(RECENT);
     private final IntSupplier liveRuns;
 
     WriterStats(IntSupplier liveRuns) {
@@ -38,6 +44,7 @@ final class WriterStats {
     }
 
     void flushed(long nanos) {
+        recentFlushNanos.set((int) (flushes.sum() % RECENT), nanos);
         flushes.increment();
         lastFlushNanos.set(nanos);
         maxFlushNanos.accumulateAndGet(nanos, Math::max);
@@ -59,6 +66,20 @@ final class WriterStats {
     StorageStats snapshot() {
         return new StorageStats(statements.sum(), batches.sum(), commits.sum(), flushes.sum(), failedFlushes.sum(),
             lostRuns.sum(), recoveredRuns.sum(), Duration.ofNanos(lastFlushNanos.get()),
-            Duration.ofNanos(maxFlushNanos.get()), Duration.ofNanos(totalFlushNanos.sum()), liveRuns.getAsInt());
+            Duration.ofNanos(maxFlushNanos.get()), Duration.ofNanos(totalFlushNanos.sum()),
+            Duration.ofNanos(recentP99()), liveRuns.getAsInt());
+    }
+
+    private long recentP99() {
+        int n = (int) Math.min(flushes.sum(), RECENT);
+        if (n == 0) {
+            return 0;
+        }
+        long[] recent = new long[n];
+        for (int i = 0; i < n; i++) {
+            recent[i] = recentFlushNanos.get(i);
+        }
+        Arrays.sort(recent);
+        return recent[(int) Math.ceil(0.99 * n) - 1];
     }
 }

@@ -121,7 +121,7 @@ final class TestDatabases implements TestTemplateInvocationContextProvider {
     static void requirePostgres() {
         if (!postgresChecked) {
             try (Connection c = DriverManager.getConnection(POSTGRES)) {
-                postgresProblem = null;
+                postgresProblem = c.isValid(3) ? null : "the connection is not valid";
             } catch (SQLException e) {
                 postgresProblem = e.getMessage();
             }
