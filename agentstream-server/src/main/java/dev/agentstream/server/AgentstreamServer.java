@@ -65,6 +65,7 @@ public final class AgentstreamServer implements AutoCloseable {
     private final AgentRuntime runtime;
     private final RunService runs;
     private final ServerMetrics metrics;
+    private final SseStreamer streamer;
     private final ScheduledExecutorService housekeeping;
     private final List<AutoCloseable> owned;
     private final String host;
@@ -85,7 +86,7 @@ public final class AgentstreamServer implements AutoCloseable {
         metrics.watch(backend.stats());
         this.runs = new RunService(runtime, backend.store(), b.agents, b.maxWaitingPerSession, b.cancelWait,
             b.storePoll, metrics);
-        SseStreamer streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs);
+        this.streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs);
         WireContext wire = new WireContext(runs, streamer, new JsonBodies(b.maxBodyBytes));
         Auth auth = new Auth(b.apiKeys);
         byte[] openApi = resource("openapi.json");
@@ -181,17 +182,21 @@ public final class AgentstreamServer implements AutoCloseable {
             runtime.find(runId).ifPresent(going::add);
         }
         runtime.close();
-        // Let the runs write their RunCancelled, so open streams end with it before HTTP stops.
+        // Let the runs write their RunCancelled and the open streams send it, before HTTP stops.
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        for (RunHandle handle : going) {
-            try {
-                handle.segmentEnd().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-                LOG.debug("run {} did not end within the shutdown wait", handle.runId());
+        try {
+            for (RunHandle handle : going) {
+                try {
+                    handle.segmentEnd().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                    LOG.debug("run {} did not end within the shutdown wait", handle.runId());
+                }
             }
+            if (!streamer.awaitDrained(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
+                LOG.debug("some streams were still open when HTTP stopped");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         housekeeping.shutdownNow();
         RuntimeException failure = null;

@@ -6,6 +6,8 @@ import dev.agentstream.event.RunEvent;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,9 @@ public final class SseStreamer {
     private final Duration probeInterval;
     private final ServerMetrics metrics;
     private final RunService runs;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition drained = lock.newCondition();
+    private int open;
 
     SseStreamer(Duration heartbeatInterval, Duration probeInterval, ServerMetrics metrics, RunService runs) {
         this.heartbeatInterval = requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -61,13 +66,13 @@ public final class SseStreamer {
         if (run != null) {
             run.attachReader();
         }
-        metrics.streamOpened();
+        opened();
         Outcome outcome = Outcome.INTERRUPTED;
         try {
             outcome = pump(response, feed, encoder);
             return outcome;
         } finally {
-            metrics.streamClosed();
+            closed();
             if (run != null) {
                 int left = run.detachReader();
                 if (outcome == Outcome.CLIENT_GONE) {
@@ -78,6 +83,45 @@ public final class SseStreamer {
                     }
                 }
             }
+        }
+    }
+
+    private void opened() {
+        metrics.streamOpened();
+        lock.lock();
+        try {
+            open++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closed() {
+        metrics.streamClosed();
+        lock.lock();
+        try {
+            if (--open == 0) {
+                drained.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for every open stream to end, so that at shutdown the runs'
+     * last events reach their readers before HTTP stops. Returns false if some are still open.
+     */
+    boolean awaitDrained(Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            while (open > 0 && nanos > 0) {
+                nanos = drained.awaitNanos(nanos);
+            }
+            return open == 0;
+        } finally {
+            lock.unlock();
         }
     }
 
