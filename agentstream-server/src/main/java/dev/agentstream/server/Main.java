@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar agentstream.jar}: the server configured from environment variables (see
- * {@link ServerConfig}), serving the {@code assistant} agent, until the process is stopped.
+ * {@link ServerConfig}), serving the {@code assistant} agent and the {@code demo-team} team, until the
+ * process is stopped.
  */
 public final class Main {
 
@@ -50,6 +51,7 @@ public final class Main {
                 .port(config.port())
                 .apiKeys(config.apiKeys())
                 .agent(DemoAgent.assistant(model))
+                .team(DemoAgent.team(model))
                 .storage(storage)
                 .start();
             return new Running(server, storage);

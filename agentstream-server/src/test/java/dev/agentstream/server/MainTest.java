@@ -56,6 +56,15 @@ class MainTest {
             HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(base.resolve("/v1/agents")).build(),
                 HttpResponse.BodyHandlers.ofString());
             assertThat(anonymous.statusCode()).isEqualTo(401);
+            HttpResponse<String> agents = http.send(HttpRequest.newBuilder(base.resolve("/v1/agents"))
+                .header("Authorization", "Bearer secret-a").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(new ObjectMapper().readTree(agents.body()).get("agents").findValuesAsText("agent_id"))
+                .containsExactly("assistant", "demo-team");
+            HttpResponse<String> team = http.send(HttpRequest.newBuilder(base.resolve("/v1/agents/demo-team/runs"))
+                .header("Authorization", "Bearer secret-a")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"story 3\",\"stream\":false}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(new ObjectMapper().readTree(team.body()).get("status").asText()).isEqualTo("COMPLETED");
         }
     }
 
