@@ -1,6 +1,7 @@
 package dev.agentstream.server.wire.v1;
 
 import dev.agentstream.Member;
+import dev.agentstream.Team;
 import dev.agentstream.server.ApiError;
 import dev.agentstream.server.Auth;
 import dev.agentstream.server.Caller;
@@ -32,10 +33,23 @@ final class RunRoutes {
         this.runs = wire.runs();
     }
 
-    /** {@code POST /v1/agents/{agent_id}/runs}. */
+    /** {@code POST /v1/agents/{agent_id}/runs}: an agent, or a team (teams are listed among the agents too). */
     void start(Context ctx) throws InterruptedException {
         Caller caller = Auth.caller(ctx);
-        Member agent = runs.agent(ctx.pathParam("agent_id"));
+        start(ctx, caller, runs.agent(ctx.pathParam("agent_id")));
+    }
+
+    /** {@code POST /v1/teams/{team_id}/runs}: the same run options; an agent's id is not a team's. */
+    void startTeam(Context ctx) throws InterruptedException {
+        Caller caller = Auth.caller(ctx);
+        String teamId = ctx.pathParam("team_id");
+        if (!(runs.agents().get(teamId) instanceof Team team)) {
+            throw ApiError.notFound("team", teamId);
+        }
+        start(ctx, caller, team);
+    }
+
+    private void start(Context ctx, Caller caller, Member agent) throws InterruptedException {
         StartRunBody body = StartRunBody.parse(wire.bodies().readObject(ctx.req(), false));
         String key = idempotencyKey(ctx);
         RunService.Started started = runs.start(caller, agent, new RunService.StartCommand(body.message(),

@@ -79,6 +79,17 @@ final class SessionRoutes {
         JsonReplies.json(ctx, 200, new Views.AgentList(agents));
     }
 
+    /** {@code GET /v1/teams}: the teams among the agents. */
+    void teams(Context ctx) {
+        Auth.caller(ctx);
+        List<Views.AgentView> teams = runs.agents().values().stream()
+            .filter(member -> member instanceof dev.agentstream.Team)
+            .map(Views.AgentView::of)
+            .sorted(java.util.Comparator.comparing(Views.AgentView::agentId))
+            .toList();
+        JsonReplies.json(ctx, 200, new Views.TeamList(teams));
+    }
+
     private StoredSession owned(Context ctx) {
         Caller caller = Auth.caller(ctx);
         String sessionId = ctx.pathParam("session_id");

@@ -19,6 +19,8 @@ public final class V1Routes {
         SessionRoutes sessions = new SessionRoutes(wire.runs());
         routing.get("/v1/agents", sessions::agents);
         routing.post("/v1/agents/{agent_id}/runs", runs::start);
+        routing.get("/v1/teams", sessions::teams);
+        routing.post("/v1/teams/{team_id}/runs", runs::startTeam);
         routing.get("/v1/runs/{run_id}", runs::get);
         routing.get("/v1/runs/{run_id}/events", runs::events);
         routing.post("/v1/runs/{run_id}/cancel", runs::cancel);

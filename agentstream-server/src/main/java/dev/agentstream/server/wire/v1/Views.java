@@ -159,6 +159,9 @@ final class Views {
     record AgentList(List<AgentView> agents) {
     }
 
+    record TeamList(List<AgentView> teams) {
+    }
+
     @SuppressWarnings("unchecked")
     private static java.util.Map<String, Object> args(String json) {
         JsonNode node = json(json);

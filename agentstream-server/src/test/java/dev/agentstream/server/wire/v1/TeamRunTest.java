@@ -54,4 +54,46 @@ class TeamRunTest {
         assertThat(team.get("kind").asText()).isEqualTo("team");
         assertThat(team.get("members").toString()).contains("researcher", "writer");
     }
+
+    @Test
+    void teamsAreListedAtTheirOwnRouteAndRunThere() {
+        JsonNode teams = server.getJson("/v1/teams", 200).get("teams");
+        assertThat(teams).hasSize(1);
+        assertThat(teams.get(0).get("agent_id").asText()).isEqualTo("team");
+
+        try (SseStream stream = server.postStream("/v1/teams/team/runs", "{\"message\":\"story 3\"}")) {
+            List<SseStream.Frame> frames = stream.rest();
+            assertThat(names(frames).getFirst()).isEqualTo("TeamRunStarted");
+            assertThat(names(frames).getLast()).isEqualTo("TeamRunCompleted");
+        }
+    }
+
+    @Test
+    void anAgentIsNotATeam() {
+        var response = server.post("/v1/teams/researcher/runs", "{\"message\":\"hi\"}");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("team_not_found");
+    }
+
+    @Test
+    void theTeamRunAndEachMemberRunAreStoredInTheSession() {
+        String sessionId;
+        String teamRunId;
+        try (SseStream stream = server.postStream("/v1/teams/team/runs", "{\"message\":\"story 4\"}")) {
+            List<SseStream.Frame> frames = stream.rest();
+            sessionId = frames.getFirst().json().get("session_id").asText();
+            teamRunId = frames.getFirst().json().get("run_id").asText();
+        }
+
+        JsonNode runs = server.getJson("/v1/sessions/" + sessionId + "/runs", 200).get("runs");
+        assertThat(runs).hasSize(3);
+        assertThat(runs.findValuesAsText("agent_id")).containsExactlyInAnyOrder("team", "researcher", "writer");
+        for (JsonNode run : runs) {
+            assertThat(run.get("status").asText()).isEqualTo("COMPLETED");
+            if (!run.get("run_id").asText().equals(teamRunId)) {
+                assertThat(run.get("parent_run_id").asText()).isEqualTo(teamRunId);
+            }
+        }
+    }
 }
