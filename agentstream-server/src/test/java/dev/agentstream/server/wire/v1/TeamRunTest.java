@@ -96,4 +96,21 @@ class TeamRunTest {
             }
         }
     }
+
+    @Test
+    void cancellingATeamRunOverHttpCancelsEveryMemberFirst() {
+        try (SseStream stream = server.postStream("/v1/teams/team/runs", "{\"message\":\"story 5000\"}")) {
+            List<SseStream.Frame> head = stream.until("RunContent");
+            String teamRunId = head.getFirst().json().get("run_id").asText();
+
+            var cancel = server.post("/v1/runs/" + teamRunId + "/cancel", "{}");
+            List<SseStream.Frame> rest = stream.rest();
+
+            assertThat(cancel.statusCode()).isEqualTo(202);
+            assertThat(names(rest).getLast()).isEqualTo("TeamRunCancelled");
+            assertThat(rest).filteredOn(f -> f.event().equals("RunCancelled"))
+                .extracting(f -> f.json().get("agent_id").asText())
+                .containsExactlyInAnyOrder("researcher", "writer");
+        }
+    }
 }
