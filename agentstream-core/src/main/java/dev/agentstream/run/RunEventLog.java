@@ -4,7 +4,6 @@ import dev.agentstream.event.RunEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -151,8 +150,4 @@ public final class RunEventLog {
     public record Batch(List<RunEvent> events, boolean closed, boolean truncated) {
     }
 
-    /** Awaits without a deadline, for tests and the sync API; still wakes on close. */
-    Batch awaitAfter(long afterSeq) throws InterruptedException {
-        return awaitAfter(afterSeq, Duration.ofNanos(TimeUnit.DAYS.toNanos(1)));
-    }
 }
