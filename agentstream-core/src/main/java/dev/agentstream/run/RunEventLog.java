@@ -149,5 +149,4 @@ public final class RunEventLog {
      */
     public record Batch(List<RunEvent> events, boolean closed, boolean truncated) {
     }
-
 }
