@@ -2,7 +2,6 @@ package dev.agentstream;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -36,10 +35,6 @@ public record RunRequest(String message, String sessionId, String userId, String
 
     public RunRequest withParentRunId(String newParentRunId) {
         return new RunRequest(message, sessionId, userId, runId, newParentRunId);
-    }
-
-    Optional<String> optionalSessionId() {
-        return Optional.ofNullable(sessionId);
     }
 
     String runIdOrNew() {

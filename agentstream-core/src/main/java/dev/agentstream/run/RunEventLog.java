@@ -4,7 +4,6 @@ import dev.agentstream.event.RunEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -149,10 +148,5 @@ public final class RunEventLog {
      * @param truncated events right after the reader's position were dropped from memory; replay them from storage
      */
     public record Batch(List<RunEvent> events, boolean closed, boolean truncated) {
-    }
-
-    /** Awaits without a deadline, for tests and the sync API; still wakes on close. */
-    Batch awaitAfter(long afterSeq) throws InterruptedException {
-        return awaitAfter(afterSeq, Duration.ofNanos(TimeUnit.DAYS.toNanos(1)));
     }
 }

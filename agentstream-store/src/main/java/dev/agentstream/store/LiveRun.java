@@ -374,6 +374,12 @@ final class LiveRun {
                 // A continue that came while the pause was being written still has its claim to make.
                 if (!needsClaim) {
                     state = State.DONE;
+                    // The producer may have asked for its commit after this unit was prepared: the
+                    // writer stops tracking a done run, so its waiters are released with this unit.
+                    List<CompletableFuture<Void>> release = new ArrayList<>(mark.waiters);
+                    release.addAll(waiters);
+                    waiters.clear();
+                    return release;
                 }
             }
             return mark.waiters;

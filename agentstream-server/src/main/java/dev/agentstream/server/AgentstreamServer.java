@@ -1,0 +1,399 @@
+package dev.agentstream.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.agentstream.Agent;
+import dev.agentstream.Member;
+import dev.agentstream.Team;
+import dev.agentstream.AgentRuntime;
+import dev.agentstream.RunHandle;
+import dev.agentstream.event.RunCancelled;
+import dev.agentstream.run.HistoryProvider;
+import dev.agentstream.run.RunObserver;
+import dev.agentstream.server.wire.v1.V1Routes;
+import dev.agentstream.store.SessionStore;
+import dev.agentstream.store.Storage;
+import dev.agentstream.store.StorageOptions;
+import dev.agentstream.store.StorageStats;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.router.ParsedEndpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agentstream HTTP server: the native {@code /v1} API over SSE, health, Prometheus metrics,
+ * the OpenAPI document and the chat page, on Javalin with a virtual thread per request.
+ *
+ * <pre>{@code
+ * try (Storage storage = Storage.open(StorageOptions.builder().jdbcUrl("jdbc:sqlite:./agentstream.db").build());
+ *      AgentstreamServer server = AgentstreamServer.builder()
+ *          .agent(myAgent)
+ *          .storage(storage)
+ *          .port(7777)
+ *          .start()) {
+ *     server.awaitShutdown();
+ * }
+ * }</pre>
+ *
+ * <p>Thread contract: thread-safe. {@link #close()} stops the runs still going (they end with
+ * {@code RunCancelled}, reason {@code shutdown}, stored as INTERRUPTED), then the HTTP server; it
+ * is idempotent. Storage handed to the builder stays open: close it after the server.
+ */
+public final class AgentstreamServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentstreamServer.class);
+    static final String LOOPBACK = "127.0.0.1";
+
+    private final Javalin app;
+    private final AgentRuntime runtime;
+    private final RunService runs;
+    private final ServerMetrics metrics;
+    private final SseStreamer streamer;
+    private final ScheduledExecutorService housekeeping;
+    private final List<AutoCloseable> owned;
+    private final String host;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private AgentstreamServer(Builder b, Backend backend) {
+        this.host = b.host;
+        this.owned = backend.owned();
+        this.metrics = new ServerMetrics();
+        this.runtime = AgentRuntime.builder()
+            .observer(metrics.timed(backend.recorder()))
+            .observer(metrics.runObserver())
+            .history(backend.history())
+            .retention(b.retention)
+            .build();
+        metrics.watch(runtime);
+        metrics.watch(backend.stats());
+        this.runs = new RunService(runtime, backend.store(), b.agents, b.maxWaitingPerSession, b.cancelWait,
+            b.storePoll, metrics);
+        this.streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs);
+        WireContext wire = new WireContext(runs, streamer, new JsonBodies(b.maxBodyBytes));
+        Auth auth = new Auth(b.apiKeys);
+        byte[] openApi = resource("openapi.json");
+        this.app = Javalin.create(config -> {
+            config.useVirtualThreads = true;
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = b.maxBodyBytes;
+            config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            // The chat page's libraries (marked, DOMPurify) at /webjars/<name>/<version>/…, from their jars.
+            config.staticFiles.enableWebjars();
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/web";
+                files.location = Location.CLASSPATH;
+            });
+            config.router.mount(routing -> {
+                routing.before("/v1/*", auth);
+                V1Routes.register(routing, wire);
+                routing.get("/health", ctx -> JsonReplies.json(ctx, 200, Map.of("status", "ok",
+                    "active_runs", runtime.activeRunIds().size())));
+                routing.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape()));
+                routing.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+                ErrorMapping.register(routing);
+            });
+        });
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+            .name("agentstream-server-housekeeping").daemon(true).factory());
+        housekeeping.scheduleWithFixedDelay(runs::sweep, 1, 1, TimeUnit.MINUTES);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private AgentstreamServer startServer(int port) {
+        try {
+            app.start(host, port);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        LOG.info("agentstream listening on http://{}:{} with agents {}", host, app.port(), runs.agents().keySet());
+        return this;
+    }
+
+    /** The port listened on (the one chosen by the system when the builder asked for 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** The address listened on. */
+    public String host() {
+        return host;
+    }
+
+    /** The base URI, e.g. {@code http://127.0.0.1:7777}. */
+    public URI baseUri() {
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    }
+
+    /** The routes served, as {@code "GET /v1/agents"}, for documentation checks and logs. */
+    public List<String> routes() {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+            .map(ParsedEndpoint::getEndpoint)
+            .filter(endpoint -> endpoint.getMethod().isHttpMethod())
+            .map(endpoint -> endpoint.getMethod().name() + " " + endpoint.getPath())
+            .sorted()
+            .toList();
+    }
+
+    /** The runtime executing this server's runs. */
+    public AgentRuntime runtime() {
+        return runtime;
+    }
+
+    /** Blocks the calling thread until {@link #close()} ran (e.g. from a shutdown hook). */
+    public void awaitShutdown() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Stops runs (reason {@code shutdown}), then HTTP; closes what the server opened itself. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        runs.cancelWaiting(RunCancelled.REASON_SHUTDOWN);
+        List<RunHandle> going = new ArrayList<>();
+        for (String runId : runtime.activeRunIds()) {
+            runtime.find(runId).ifPresent(going::add);
+        }
+        runtime.close();
+        // Let the runs write their RunCancelled and the open streams send it, before HTTP stops.
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        try {
+            for (RunHandle handle : going) {
+                try {
+                    handle.segmentEnd().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                    LOG.debug("run {} did not end within the shutdown wait", handle.runId());
+                }
+            }
+            if (!streamer.awaitDrained(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
+                LOG.debug("some streams were still open when HTTP stopped");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        housekeeping.shutdownNow();
+        RuntimeException failure = null;
+        try {
+            app.stop();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        runs.close();
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing the server failed");
+                }
+                failure.addSuppressed(e);
+            }
+        }
+        LOG.info("agentstream stopped");
+        stopped.countDown();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = AgentstreamServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource missing from the jar: " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Where runs are stored and how earlier messages reach a new run.
+     *
+     * @param owned opened by the server, closed with it
+     */
+    record Backend(SessionStore store, RunObserver recorder, HistoryProvider history, Supplier<StorageStats> stats,
+                   List<AutoCloseable> owned) {
+
+        static Backend of(Storage storage, boolean owned) {
+            return new Backend(storage.store(), storage.recorder(), storage.recorder(), storage::stats,
+                owned ? List.of(storage) : List.of());
+        }
+    }
+
+    /** Configures and starts an {@link AgentstreamServer}; not thread-safe. */
+    public static final class Builder {
+        private String host = LOOPBACK;
+        private int port = 7777;
+        private final Map<String, Member> agents = new LinkedHashMap<>();
+        private Backend backend;
+        private StorageOptions storageOptions;
+        private ApiKeys apiKeys = ApiKeys.none();
+        private long maxBodyBytes = 1024 * 1024;
+        private Duration heartbeat = Duration.ofSeconds(15);
+        private Duration disconnectProbe = Duration.ofMillis(300);
+        private Duration retention = Duration.ofMinutes(10);
+        private Duration cancelWait = Duration.ofSeconds(2);
+        private Duration storePoll = Duration.ofMillis(500);
+        private int maxWaitingPerSession = 16;
+
+        private Builder() {
+        }
+
+        /** The address to listen on (default 127.0.0.1). Other than loopback needs API keys. */
+        public Builder host(String host) {
+            this.host = requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port (default 7777; 0 for any free port). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Serves {@code agent} at {@code /v1/agents/{agent.id()}}. */
+        public Builder agent(Agent agent) {
+            return member(agent);
+        }
+
+        /** Serves {@code team} at {@code /v1/agents/{team.id()}}, like an agent. */
+        public Builder team(Team team) {
+            return member(team);
+        }
+
+        private Builder member(Member member) {
+            requireNonNull(member, "member");
+            if (agents.putIfAbsent(member.id(), member) != null) {
+                throw new IllegalArgumentException("agent id: " + member.id() + " (expected: unique among agents and teams)");
+            }
+            return this;
+        }
+
+        /** Stores runs in {@code storage}, which stays open when the server closes: close it after the server. */
+        public Builder storage(Storage storage) {
+            this.backend = Backend.of(requireNonNull(storage, "storage"), false);
+            this.storageOptions = null;
+            return this;
+        }
+
+        /**
+         * Opens storage with {@code options} when the server starts, and closes it with the server.
+         * Without either {@code storage} method the server opens {@code jdbc:sqlite:./agentstream.db}.
+         */
+        public Builder storage(StorageOptions options) {
+            this.storageOptions = requireNonNull(options, "options");
+            this.backend = null;
+            return this;
+        }
+
+        /** The API keys requests must carry (default none: everyone is user {@code local}, loopback only). */
+        public Builder apiKeys(ApiKeys keys) {
+            this.apiKeys = requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /** The largest request body accepted (default 1 MiB); larger ones get 413. */
+        public Builder maxBodyBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxBodyBytes: " + bytes + " (expected: >= 1024)");
+            }
+            this.maxBodyBytes = bytes;
+            return this;
+        }
+
+        /** Silence after which an SSE stream gets a {@code : ping} comment (default 15 s). */
+        public Builder heartbeat(Duration interval) {
+            this.heartbeat = positive(interval, "heartbeat");
+            return this;
+        }
+
+        /**
+         * How often a silent SSE stream is probed for a gone client (default 300 ms); a client that
+         * closed is noticed within two intervals.
+         */
+        public Builder disconnectProbe(Duration interval) {
+            this.disconnectProbe = positive(interval, "disconnectProbe");
+            return this;
+        }
+
+        /** How long an ended run's events stay in memory for readers (default 10 minutes); the store has them after. */
+        public Builder retention(Duration retention) {
+            this.retention = positive(retention, "retention");
+            return this;
+        }
+
+        /** Runs that may wait their turn in one session under {@code enqueue} (default 16). */
+        public Builder maxWaitingPerSession(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxWaitingPerSession: " + max + " (expected: >= 1)");
+            }
+            this.maxWaitingPerSession = max;
+            return this;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + ": " + d + " (expected: > 0)");
+            }
+            return d;
+        }
+
+        /**
+         * Starts listening.
+         *
+         * @throws IllegalStateException if no agent was added, or a non-loopback host has no API keys
+         */
+        public AgentstreamServer start() {
+            if (agents.isEmpty()) {
+                throw new IllegalStateException("no agents (expected: at least one agent(...))");
+            }
+            if (!apiKeys.enabled() && !isLoopback(host)) {
+                throw new IllegalStateException("host: " + host
+                    + " (expected: a loopback address without API keys; set AGENTSTREAM_API_KEYS to listen on others)");
+            }
+            Backend chosen = backend;
+            if (chosen == null) {
+                StorageOptions options = storageOptions != null ? storageOptions
+                    : StorageOptions.builder().jdbcUrl(ServerConfig.DEFAULT_DB).build();
+                chosen = Backend.of(Storage.open(options), true);
+            }
+            return new AgentstreamServer(this, chosen).startServer(port);
+        }
+
+        static boolean isLoopback(String host) {
+            return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+        }
+    }
+}

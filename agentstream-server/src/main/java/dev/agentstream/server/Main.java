@@ -1,0 +1,75 @@
+package dev.agentstream.server;
+
+import dev.agentstream.store.Storage;
+import dev.agentstream.store.StorageOptions;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar agentstream.jar}: the server configured from environment variables (see
+ * {@link ServerConfig}), serving the {@code assistant} agent and the {@code demo-team} team, until the
+ * process is stopped.
+ */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Running running;
+        try {
+            running = start(System.getenv());
+        } catch (IllegalArgumentException e) {
+            // A configuration mistake: say which variable, without a stack trace.
+            System.err.println("agentstream: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("agentstream-shutdown").unstarted(running::close));
+        running.server().awaitShutdown();
+    }
+
+    /**
+     * Opens storage and starts the server as {@code env} says.
+     *
+     * @throws IllegalArgumentException naming a variable with a wrong value
+     */
+    static Running start(Map<String, String> env) {
+        ServerConfig config = ServerConfig.fromEnv(env);
+        Models.Named model = Models.fromConfig(config);
+        LOG.info("starting with {}", config);
+        Storage storage = Storage.open(StorageOptions.builder()
+            .jdbcUrl(config.jdbcUrl())
+            .flushInterval(config.flushInterval())
+            .build());
+        try {
+            AgentstreamServer server = AgentstreamServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .apiKeys(config.apiKeys())
+                .agent(DemoAgent.assistant(model))
+                .team(DemoAgent.team(model))
+                .storage(storage)
+                .start();
+            return new Running(server, storage);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    /** A started server and the storage it uses; closing stops the server, then the storage. */
+    record Running(AgentstreamServer server, Storage storage) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } finally {
+                storage.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.agentstream.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The server's configuration from environment variables, checked at start with messages that
+ * name the variable, its value (never a key's) and what was expected. Immutable.
+ *
+ * <table>
+ * <caption>Variables</caption>
+ * <tr><td>{@code AGENTSTREAM_HOST}</td><td>address to listen on; default {@code 127.0.0.1} (other addresses need API keys)</td></tr>
+ * <tr><td>{@code AGENTSTREAM_PORT}</td><td>default {@code 7777}</td></tr>
+ * <tr><td>{@code AGENTSTREAM_DB}</td><td>JDBC URL, SQLite or PostgreSQL; default {@code jdbc:sqlite:./agentstream.db}</td></tr>
+ * <tr><td>{@code AGENTSTREAM_MODEL}</td><td>{@code demo} (default) or {@code openai:<model>}</td></tr>
+ * <tr><td>{@code AGENTSTREAM_DEMO_DELAY_MS}</td><td>delay per word of the demo model; default 30</td></tr>
+ * <tr><td>{@code AGENTSTREAM_API_KEYS}</td><td>{@code user:key,user:key}; default none</td></tr>
+ * <tr><td>{@code AGENTSTREAM_FLUSH_MS}</td><td>how often streamed content is written to the store; default 200</td></tr>
+ * <tr><td>{@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}</td><td>for {@code openai:} models</td></tr>
+ * </table>
+ *
+ * @param openAiApiKey null when not set
+ * @param openAiBaseUrl null for OpenAI itself
+ */
+public record ServerConfig(String host, int port, String jdbcUrl, String model, Duration demoDelay, ApiKeys apiKeys,
+                           Duration flushInterval, String openAiApiKey, String openAiBaseUrl) {
+
+    public static final String DEFAULT_DB = "jdbc:sqlite:./agentstream.db";
+
+    public ServerConfig {
+        requireNonNull(host, "host");
+        requireNonNull(jdbcUrl, "jdbcUrl");
+        requireNonNull(model, "model");
+        requireNonNull(demoDelay, "demoDelay");
+        requireNonNull(apiKeys, "apiKeys");
+        requireNonNull(flushInterval, "flushInterval");
+    }
+
+    /**
+     * Reads the configuration from {@code env} (normally {@link System#getenv()}).
+     *
+     * @throws IllegalArgumentException naming the first variable with a wrong value
+     */
+    public static ServerConfig fromEnv(Map<String, String> env) {
+        String host = text(env, "AGENTSTREAM_HOST", AgentstreamServer.LOOPBACK);
+        int port = (int) number(env, "AGENTSTREAM_PORT", 7777, 0, 65535);
+        String jdbcUrl = text(env, "AGENTSTREAM_DB", DEFAULT_DB);
+        if (!jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("AGENTSTREAM_DB: " + Secrets.maskJdbcUrl(jdbcUrl)
+                + " (expected: a jdbc:sqlite: or jdbc:postgresql: URL)");
+        }
+        String model = text(env, "AGENTSTREAM_MODEL", "demo");
+        Duration demoDelay = Duration.ofMillis(number(env, "AGENTSTREAM_DEMO_DELAY_MS", 30, 0, 10_000));
+        String keys = env.get("AGENTSTREAM_API_KEYS");
+        ApiKeys apiKeys = keys == null || keys.isBlank() ? ApiKeys.none() : ApiKeys.parse(keys);
+        Duration flush = Duration.ofMillis(number(env, "AGENTSTREAM_FLUSH_MS", 200, 10, 60_000));
+        String openAiKey = blankToNull(env.get("OPENAI_API_KEY"));
+        String openAiBaseUrl = blankToNull(env.get("OPENAI_BASE_URL"));
+        if (!apiKeys.enabled() && !AgentstreamServer.Builder.isLoopback(host)) {
+            throw new IllegalArgumentException("AGENTSTREAM_HOST: " + host
+                + " (expected: a loopback address, unless AGENTSTREAM_API_KEYS is set)");
+        }
+        return new ServerConfig(host, port, jdbcUrl, model, demoDelay, apiKeys, flush, openAiKey, openAiBaseUrl);
+    }
+
+    private static String text(Map<String, String> env, String name, String fallback) {
+        String value = blankToNull(env.get(name));
+        return value == null ? fallback : value.strip();
+    }
+
+    private static long number(Map<String, String> env, String name, long fallback, long min, long max) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.strip());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // Falls through to the message below.
+        }
+        throw new IllegalArgumentException(name + ": " + JsonFields.printable(value) + " (expected: " + min + " to " + max + ")");
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** The configuration without secrets, for the start log. */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", port=" + port + ", db=" + Secrets.maskJdbcUrl(jdbcUrl) + ", model=" + model
+            + ", demoDelay=" + demoDelay.toMillis() + "ms, apiKeys=" + apiKeys.size() + ", flush=" + flushInterval.toMillis()
+            + "ms" + (openAiBaseUrl != null ? ", openAiBaseUrl=" + openAiBaseUrl : "") + "]";
+    }
+}

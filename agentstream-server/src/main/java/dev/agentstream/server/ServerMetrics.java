@@ -1,0 +1,168 @@
+package dev.agentstream.server;
+
+import dev.agentstream.AgentRuntime;
+import dev.agentstream.event.RunCancelled;
+import dev.agentstream.event.RunCompleted;
+import dev.agentstream.event.RunError;
+import dev.agentstream.event.RunEvent;
+import dev.agentstream.event.RunPaused;
+import dev.agentstream.event.RunStarted;
+import dev.agentstream.run.PausedRun;
+import dev.agentstream.run.RunInfo;
+import dev.agentstream.run.RunObserver;
+import dev.agentstream.store.StorageStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The server's Prometheus figures: runs (started, ended by status, active), events emitted by
+ * name, SSE streams (open, events written, heartbeats, client disconnects), and persistence (time
+ * the recorder takes on the run thread, events replayed from the store).
+ *
+ * <p>Thread contract: thread-safe; meters are updated from run threads and connection threads.
+ */
+public final class ServerMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger openStreams = new AtomicInteger();
+    /** Tagged counters by a key of their tags: the run thread's hot path looks them up, never registers twice. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Counter eventsWritten;
+    private final Counter heartbeats;
+    private final Counter disconnects;
+    private final Counter replayed;
+
+    ServerMetrics() {
+        eventsWritten = Counter.builder("agentstream.sse.events.written")
+            .description("Events written to SSE clients").register(registry);
+        heartbeats = Counter.builder("agentstream.sse.heartbeats")
+            .description("Heartbeat comments written on idle streams").register(registry);
+        disconnects = Counter.builder("agentstream.sse.client.disconnects")
+            .description("SSE clients that went away before their stream ended").register(registry);
+        replayed = Counter.builder("agentstream.store.events.replayed")
+            .description("Events read back from the store for readers").register(registry);
+        Gauge.builder("agentstream.sse.streams.open", openStreams, AtomicInteger::get)
+            .description("SSE streams being served").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Adds the gauge of runs executing in {@code runtime}. */
+    void watch(AgentRuntime runtime) {
+        Gauge.builder("agentstream.runs.active", runtime, r -> r.activeRunIds().size())
+            .description("Runs executing in this process").register(registry);
+    }
+
+    /** Adds the store writer's figures. */
+    void watch(Supplier<StorageStats> stats) {
+        counter("agentstream.store.statements", "Statements the store writer executed", stats, StorageStats::statements);
+        counter("agentstream.store.commits", "Transactions the store writer committed", stats, StorageStats::commits);
+        counter("agentstream.store.flushes", "Group commits of run data", stats, StorageStats::flushes);
+        counter("agentstream.store.flushes.failed", "Group commits that failed and were retried run by run", stats,
+            StorageStats::failedFlushes);
+        counter("agentstream.store.runs.recovered", "Abandoned runs this node marked INTERRUPTED", stats,
+            StorageStats::recoveredRuns);
+        Gauge.builder("agentstream.store.flush.latency.last", stats, s -> s.get().lastFlushLatency().toNanos() / 1e9)
+            .baseUnit("seconds").description("Duration of the last group commit").register(registry);
+        Gauge.builder("agentstream.store.flush.latency.max", stats, s -> s.get().maxFlushLatency().toNanos() / 1e9)
+            .baseUnit("seconds").description("Longest group commit so far").register(registry);
+        Gauge.builder("agentstream.store.runs.live", stats, s -> s.get().liveRuns())
+            .description("Runs the store is recording now").register(registry);
+    }
+
+    private void counter(String name, String description, Supplier<StorageStats> stats,
+                         java.util.function.ToLongFunction<StorageStats> value) {
+        FunctionCounter.builder(name, stats, s -> value.applyAsLong(s.get())).description(description).register(registry);
+    }
+
+    /** An observer that counts runs and events; registered on the runtime. */
+    RunObserver runObserver() {
+        return new RunObserver() {
+            @Override
+            public void onEvent(RunInfo run, RunEvent event) {
+                counters.computeIfAbsent("event:" + event.eventName(), k -> Counter.builder("agentstream.events.emitted")
+                    .tag("event", event.eventName()).description("Events emitted by runs").register(registry))
+                    .increment();
+                String outcome = switch (event) {
+                    case RunStarted e -> "started";
+                    case RunCompleted e -> "completed";
+                    case RunCancelled e -> RunCancelled.statusFor(e.reason()).name().toLowerCase(java.util.Locale.ROOT);
+                    case RunError e -> "error";
+                    case RunPaused e -> "paused";
+                    default -> null;
+                };
+                if (outcome != null) {
+                    String agent = String.valueOf(run.agentId());
+                    counters.computeIfAbsent("run:" + agent + ":" + outcome, k -> Counter.builder("agentstream.runs")
+                        .tag("agent", agent).tag("outcome", outcome)
+                        .description("Runs started, and run segments ended by outcome").register(registry))
+                        .increment();
+                }
+            }
+        };
+    }
+
+    /** Wraps the store's recorder so the time it takes on run threads is measured. */
+    RunObserver timed(RunObserver recorder) {
+        Timer observe = Timer.builder("agentstream.store.record")
+            .description("Time the recorder takes on the run thread per event").register(registry);
+        Timer pause = Timer.builder("agentstream.store.record.paused")
+            .description("Time the recorder takes to keep a paused run's state").register(registry);
+        return new RunObserver() {
+            @Override
+            public void onEvent(RunInfo run, RunEvent event) {
+                observe.record(() -> recorder.onEvent(run, event));
+            }
+
+            @Override
+            public void onPaused(RunInfo run, PausedRun state) {
+                pause.record(() -> recorder.onPaused(run, state));
+            }
+        };
+    }
+
+    void streamOpened() {
+        openStreams.incrementAndGet();
+    }
+
+    void streamClosed() {
+        openStreams.decrementAndGet();
+    }
+
+    void eventsWritten(int count) {
+        eventsWritten.increment(count);
+    }
+
+    void heartbeat() {
+        heartbeats.increment();
+    }
+
+    void clientDisconnected() {
+        disconnects.increment();
+    }
+
+    void replayedFromStore(int count) {
+        if (count > 0) {
+            replayed.increment(count);
+        }
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.agentstream.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+    @Test
+    void defaultsAreLoopbackPort7777SqliteAndTheDemoModel() {
+        ServerConfig config = ServerConfig.fromEnv(Map.of());
+
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(7777);
+        assertThat(config.jdbcUrl()).isEqualTo("jdbc:sqlite:./agentstream.db");
+        assertThat(config.model()).isEqualTo("demo");
+        assertThat(config.demoDelay()).isEqualTo(Duration.ofMillis(30));
+        assertThat(config.flushInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(config.apiKeys().enabled()).isFalse();
+    }
+
+    @Test
+    void everyVariableIsRead() {
+        ServerConfig config = ServerConfig.fromEnv(Map.of(
+            "AGENTSTREAM_HOST", "0.0.0.0",
+            "AGENTSTREAM_PORT", "8080",
+            "AGENTSTREAM_DB", "jdbc:postgresql://localhost/agents",
+            "AGENTSTREAM_MODEL", "openai:gpt-4o-mini",
+            "AGENTSTREAM_DEMO_DELAY_MS", "0",
+            "AGENTSTREAM_API_KEYS", "alice:k1",
+            "AGENTSTREAM_FLUSH_MS", "50",
+            "OPENAI_API_KEY", "sk-test",
+            "OPENAI_BASE_URL", "http://127.0.0.1:11434/v1"));
+
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost/agents");
+        assertThat(config.model()).isEqualTo("openai:gpt-4o-mini");
+        assertThat(config.demoDelay()).isZero();
+        assertThat(config.apiKeys().lookup("k1")).contains(new Caller("alice"));
+        assertThat(config.flushInterval()).isEqualTo(Duration.ofMillis(50));
+        assertThat(config.openAiApiKey()).isEqualTo("sk-test");
+        assertThat(config.openAiBaseUrl()).isEqualTo("http://127.0.0.1:11434/v1");
+    }
+
+    @Test
+    void aPortThatIsNotANumberIsNamed() {
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_PORT", "http")))
+            .hasMessage("AGENTSTREAM_PORT: http (expected: 0 to 65535)");
+    }
+
+    @Test
+    void aDatabaseThatIsNotSqliteOrPostgresIsRefusedWithoutShowingItsPassword() {
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_DB", "jdbc:mysql://u:secret@h/db?password=secret")))
+            .hasMessageContaining("AGENTSTREAM_DB")
+            .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void aPublicHostWithoutApiKeysIsRefused() {
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_HOST", "0.0.0.0")))
+            .hasMessageContaining("AGENTSTREAM_HOST: 0.0.0.0")
+            .hasMessageContaining("AGENTSTREAM_API_KEYS");
+    }
+
+    @Test
+    void toStringShowsNoSecrets() {
+        ServerConfig config = ServerConfig.fromEnv(Map.of(
+            "AGENTSTREAM_API_KEYS", "alice:topsecretkey",
+            "AGENTSTREAM_DB", "jdbc:postgresql://db/x?user=a&password=pgsecret",
+            "OPENAI_API_KEY", "sk-hidden"));
+
+        assertThat(config.toString()).doesNotContain("topsecretkey", "pgsecret", "sk-hidden");
+    }
+}

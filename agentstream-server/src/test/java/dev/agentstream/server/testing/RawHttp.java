@@ -1,0 +1,54 @@
+package dev.agentstream.server.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An HTTP/1.1 exchange on a plain socket, for tests that must control the connection itself: read
+ * the response's bytes as they come and close the socket at an exact point.
+ */
+public final class RawHttp implements AutoCloseable {
+
+    private final Socket socket;
+    private final InputStream in;
+    private final StringBuilder received = new StringBuilder();
+
+    private RawHttp(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+    }
+
+    /** Sends a POST with a JSON body. */
+    public static RawHttp post(URI base, String path, String json) throws IOException {
+        Socket socket = new Socket(base.getHost(), base.getPort());
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\nAccept: text/event-stream\r\n\r\n";
+        socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(body);
+        socket.getOutputStream().flush();
+        return new RawHttp(socket);
+    }
+
+    /** Reads until the received text contains {@code marker}; returns everything received. */
+    public String readUntil(String marker) throws IOException {
+        byte[] buffer = new byte[4096];
+        while (!received.toString().contains(marker)) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                throw new IOException("the server closed before " + marker + "; got: " + received);
+            }
+            received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        }
+        return received.toString();
+    }
+
+    /** Closes the socket, as a client that goes away without a word. */
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

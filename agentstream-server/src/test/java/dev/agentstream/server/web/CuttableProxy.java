@@ -1,0 +1,116 @@
+package dev.agentstream.server.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP relay on a free loopback port in front of a server, whose connections a test can cut all at
+ * once: the browser sees its streams break as on a network failure, while the server sees a client
+ * that went away. New connections are relayed as before.
+ *
+ * <p>Thread contract: thread-safe; one virtual thread per direction of each connection.
+ */
+final class CuttableProxy implements AutoCloseable {
+
+    private final ServerSocket listener;
+    private final InetSocketAddress target;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final Thread acceptor;
+
+    private CuttableProxy(URI target) throws IOException {
+        this.target = new InetSocketAddress(target.getHost(), target.getPort());
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.acceptor = Thread.ofVirtual().name("proxy-accept").start(this::acceptLoop);
+    }
+
+    static CuttableProxy to(URI server) {
+        try {
+            return new CuttableProxy(server);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The proxy's base URI, e.g. {@code http://127.0.0.1:41234/}. */
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/");
+    }
+
+    /** Connections accepted so far. */
+    int accepted() {
+        return accepted.get();
+    }
+
+    /** Breaks every connection now open, both ways. */
+    void cutAll() {
+        for (Socket socket : open) {
+            closeQuietly(socket);
+        }
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                accepted.incrementAndGet();
+                Socket upstream = new Socket(target.getAddress(), target.getPort());
+                client.setTcpNoDelay(true);
+                upstream.setTcpNoDelay(true);
+                open.add(client);
+                open.add(upstream);
+                Thread.ofVirtual().start(() -> pump(client, upstream));
+                Thread.ofVirtual().start(() -> pump(upstream, client));
+            } catch (IOException e) {
+                // Closed while accepting, or the server refused: the client sees a reset.
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[8192];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // One side went away: close both below.
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private void closeQuietly(Socket socket) {
+        open.remove(socket);
+        try {
+            // RST rather than FIN: the browser must see a broken connection, not a finished response.
+            socket.setSoLinger(true, 0);
+            socket.close();
+        } catch (IOException e) {
+            // Already closed.
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // Closing anyway.
+        }
+        cutAll();
+        acceptor.interrupt();
+    }
+}
