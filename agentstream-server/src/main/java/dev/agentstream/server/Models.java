@@ -1,5 +1,6 @@
 package dev.agentstream.server;
 
+import dev.agentstream.http.ModelHttpClient;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.time.Duration;
@@ -45,6 +46,8 @@ final class Models {
             key = "not-needed";
         }
         OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder builder = OpenAiStreamingChatModel.builder()
+            // Streams are read without a platform thread each, and a stop closes the connection at once.
+            .httpClientBuilder(ModelHttpClient.builder())
             .apiKey(key)
             .modelName(modelName)
             .timeout(Duration.ofMinutes(5));
