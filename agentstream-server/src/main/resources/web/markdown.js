@@ -44,3 +44,56 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
 export function renderMarkdown(text) {
   return DOMPurify.sanitize(marked.parse(String(text ?? '')), PURIFY);
 }
+
+/**
+ * Markdown that grows at its end, rendered in linear time: the blocks before the last paragraph
+ * break (a blank line outside a code fence) no longer change as text is appended, so they are
+ * rendered once and kept; only the open block at the end is rendered again on each update.
+ * Text that is not an extension of the last one (replaced content) is rendered whole again.
+ */
+export class GrowingMarkdown {
+  constructor(container) {
+    this.container = container;
+    this.text = '';
+    this.stableEnd = 0;   // text.slice(0, stableEnd) is rendered for good
+    this.scanned = 0;     // where the search for paragraph breaks resumes
+    this.inFence = false; // inside a ``` or ~~~ block at `scanned`
+    this.tailNodes = [];
+  }
+
+  show(text) {
+    text = String(text ?? '');
+    if (!text.startsWith(this.text) || text.length < this.text.length) {
+      this.container.replaceChildren();
+      this.stableEnd = 0;
+      this.scanned = 0;
+      this.inFence = false;
+      this.tailNodes = [];
+    }
+    this.text = text;
+    const cut = this.scanForStableEnd();
+    for (const node of this.tailNodes) node.remove();
+    if (cut > this.stableEnd) {
+      this.container.append(renderMarkdown(text.slice(this.stableEnd, cut)));
+      this.stableEnd = cut;
+    }
+    const tail = renderMarkdown(text.slice(this.stableEnd));
+    this.tailNodes = Array.from(tail.childNodes);
+    this.container.append(tail);
+  }
+
+  /** Moves over whole lines not yet scanned; returns the end of the last blank line outside a fence. */
+  scanForStableEnd() {
+    const text = this.text;
+    let cut = this.stableEnd;
+    let lineStart = this.scanned;
+    for (let nl = text.indexOf('\n', lineStart); nl !== -1; nl = text.indexOf('\n', lineStart)) {
+      const line = text.slice(lineStart, nl);
+      if (/^\s{0,3}(```|~~~)/.test(line)) this.inFence = !this.inFence;
+      else if (!this.inFence && line.trim() === '' && lineStart > 0) cut = nl + 1;
+      lineStart = nl + 1;
+    }
+    this.scanned = lineStart;
+    return cut;
+  }
+}

@@ -3,7 +3,7 @@
 // `update()` may be called per event, the DOM is touched at most once per frame.
 
 import { h, setText } from './dom.js';
-import { renderMarkdown } from './markdown.js';
+import { GrowingMarkdown } from './markdown.js';
 
 const STATUS_LABELS = {
   pending: 'Waiting…',
@@ -60,6 +60,7 @@ export class RunView {
     this.toolList = h('div', { class: 'tools' });
     this.memberList = h('div', { class: 'members' });
     this.content = h('div', { class: 'content markdown' });
+    this.markdown = new GrowingMarkdown(this.content);
     this.note = h('div', { class: 'run-note', hidden: true });
     this.reviewButton = h('button', { type: 'button', class: 'review', hidden: true, text: 'Review request',
       on: { click: () => this.onReview && this.onReview(this.run) } });
@@ -144,7 +145,7 @@ export class RunView {
     this.content.classList.toggle('streaming', streaming);
     if (this.renderedContent === run.content) return;
     this.renderedContent = run.content;
-    this.content.replaceChildren(renderMarkdown(run.content));
+    this.markdown.show(run.content);
   }
 
   renderNote(run) {

@@ -44,6 +44,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final List<RunObserver> observers;
     private final HistoryProvider history;
     private final Duration retention;
+    private final Duration endedLogRetention;
     private final int maxEventsPerRun;
     private final Clock clock;
     private final Duration modelIdleTimeout;
@@ -56,14 +57,16 @@ public final class AgentRuntime implements AutoCloseable {
         this.observers = List.copyOf(b.observers);
         this.history = b.history;
         this.retention = b.retention;
+        this.endedLogRetention = b.endedLogRetention != null && b.endedLogRetention.compareTo(b.retention) < 0
+            ? b.endedLogRetention : b.retention;
         this.maxEventsPerRun = b.maxEventsPerRun;
         this.clock = b.clock;
         this.modelIdleTimeout = b.modelIdleTimeout;
         this.busSubscription = cancellationBus.subscribe(request -> cancelLocally(request.runId(), request.reason()));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
             .name("agentstream-housekeeping").daemon(true).factory());
-        long every = Math.max(1, retention.toSeconds() / 10);
-        housekeeping.scheduleWithFixedDelay(this::evictExpired, every, every, TimeUnit.SECONDS);
+        long every = Math.max(100, endedLogRetention.toMillis() / 10);
+        housekeeping.scheduleWithFixedDelay(this::evictExpired, every, every, TimeUnit.MILLISECONDS);
     }
 
     public static Builder builder() {
@@ -195,7 +198,13 @@ public final class AgentRuntime implements AutoCloseable {
 
     private void evictExpired() {
         long now = System.nanoTime();
-        runs.values().removeIf(entry -> entry.expired(now, retention));
+        runs.values().removeIf(entry -> {
+            long endedFor = entry.endedFor(now);
+            if (endedFor > endedLogRetention.toNanos()) {
+                entry.run.emitter().log().release();
+            }
+            return endedFor > retention.toNanos();
+        });
     }
 
     /**
@@ -257,15 +266,15 @@ public final class AgentRuntime implements AutoCloseable {
             this.run = run;
         }
 
-        boolean expired(long now, Duration retention) {
+        /** How long ago the run ended, as first noticed by housekeeping; -1 while it goes on. */
+        long endedFor(long now) {
             if (!run.emitter().status().isFinal()) {
-                return false;
+                return -1;
             }
             if (endedAtNanos == 0) {
                 endedAtNanos = now;
-                return false;
             }
-            return now - endedAtNanos > retention.toNanos();
+            return now - endedAtNanos;
         }
     }
 
@@ -275,6 +284,7 @@ public final class AgentRuntime implements AutoCloseable {
         private final List<RunObserver> observers = new ArrayList<>();
         private HistoryProvider history = HistoryProvider.NONE;
         private Duration retention = Duration.ofMinutes(10);
+        private Duration endedLogRetention;
         private int maxEventsPerRun = 100_000;
         private Clock clock = Clock.systemUTC();
         private Duration modelIdleTimeout = Duration.ofSeconds(120);
@@ -310,6 +320,17 @@ public final class AgentRuntime implements AutoCloseable {
         /** How long an ended run's events stay in memory for late readers (default 10 minutes). */
         public Builder retention(Duration retention) {
             this.retention = requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /**
+         * How long an ended run keeps its events in memory (default: the whole {@link #retention}).
+         * Set it shorter only when storage holds every event: readers of a released log get
+         * {@code truncated} batches and replay from storage, while the run itself (status, output,
+         * cancel and continue answers) stays known for the whole retention.
+         */
+        public Builder endedLogRetention(Duration retention) {
+            this.endedLogRetention = requireNonNull(retention, "retention");
             return this;
         }
 

@@ -73,8 +73,16 @@ final class RunControl {
         }
     }
 
+    /**
+     * Forgets the handle once its turn is over. A cancel wakes the run thread before it reads the
+     * handle, so the run thread may get here first: then this closes the stream itself.
+     */
     void detachHandle() {
+        StreamingHandle last = handle;
         handle = null;
+        if (last != null && isCancelled()) {
+            cancelQuietly(last);
+        }
     }
 
     void registerToolThread(Thread thread) {

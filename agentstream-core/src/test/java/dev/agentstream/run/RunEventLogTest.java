@@ -157,4 +157,51 @@ class RunEventLogTest {
         assertThat(log.tryAppend(content(8))).isTrue();
         assertThat(log.readAfter(7).events()).extracting(RunEvent::seq).containsExactly(8L);
     }
+
+    @Test
+    void memoryIsBoundedByTheSizeOfTheEventsNotOnlyTheirNumber() {
+        RunEventLog log = new RunEventLog(100_000, 64 * 1024);
+        String kilobyte = "x".repeat(1024);
+        for (long seq = 1; seq <= 200; seq++) {
+            log.tryAppend(new RunContent(header(seq), kilobyte));
+        }
+
+        RunEventLog.Batch all = log.readAfter(0);
+
+        assertThat(all.truncated()).isTrue();
+        // 2 bytes a char plus a fixed part: at most ~30 one-kilobyte chunks fit in 64 KiB.
+        assertThat(all.events()).hasSizeLessThan(32);
+        assertThat(all.events().getLast().seq()).isEqualTo(200);
+    }
+
+    @Test
+    void aReleasedLogSendsEveryReaderToStorageButStillKnowsItsEnd() {
+        RunEventLog log = new RunEventLog();
+        for (long seq = 1; seq <= 5; seq++) {
+            log.tryAppend(content(seq));
+        }
+        log.tryAppend(new RunCompleted(header(6), "done", null, null));
+
+        log.release();
+
+        assertThat(log.readAfter(0).truncated()).isTrue();
+        assertThat(log.readAfter(0).events()).isEmpty();
+        assertThat(log.readAfter(6).truncated()).isFalse();
+        assertThat(log.isClosed()).isTrue();
+        assertThat(log.lastSeq()).isEqualTo(6);
+    }
+
+    @Test
+    void readersShareOneWireFormPerEventAndFormat() {
+        RunEventLog log = new RunEventLog();
+        RunEventLog.MemoKey<String> key = RunEventLog.memoKey("test-format");
+        log.tryAppend(content(1));
+        java.util.concurrent.atomic.AtomicInteger encodings = new java.util.concurrent.atomic.AtomicInteger();
+
+        String first = log.readAfter(0).entries().getFirst().memo(key, e -> "encoded " + encodings.incrementAndGet());
+        String second = log.readAfter(0).entries().getFirst().memo(key, e -> "encoded " + encodings.incrementAndGet());
+
+        assertThat(first).isEqualTo("encoded 1").isSameAs(second);
+        assertThat(encodings).hasValue(1);
+    }
 }

@@ -81,6 +81,9 @@ public final class AgentstreamServer implements AutoCloseable {
             .observer(metrics.runObserver())
             .history(backend.history())
             .retention(b.retention)
+            // The store holds every event of an ended run (its end is committed before readers see
+            // it), so memory keeps them only briefly for readers finishing up; later ones replay.
+            .endedLogRetention(b.endedEventsInMemory)
             .build();
         metrics.watch(runtime);
         metrics.watch(backend.stats());
@@ -260,6 +263,7 @@ public final class AgentstreamServer implements AutoCloseable {
         private Duration heartbeat = Duration.ofSeconds(15);
         private Duration disconnectProbe = Duration.ofMillis(300);
         private Duration retention = Duration.ofMinutes(10);
+        private Duration endedEventsInMemory = Duration.ofSeconds(10);
         private Duration cancelWait = Duration.ofSeconds(2);
         private Duration storePoll = Duration.ofMillis(500);
         private int maxWaitingPerSession = 16;
@@ -347,9 +351,18 @@ public final class AgentstreamServer implements AutoCloseable {
             return this;
         }
 
-        /** How long an ended run's events stay in memory for readers (default 10 minutes); the store has them after. */
+        /** How long an ended run stays known in memory (status, output; default 10 minutes); the store has it after. */
         public Builder retention(Duration retention) {
             this.retention = positive(retention, "retention");
+            return this;
+        }
+
+        /**
+         * How long an ended run's events stay in memory (default 10 s, at most the retention);
+         * readers after that replay them from the store.
+         */
+        public Builder endedEventsInMemory(Duration duration) {
+            this.endedEventsInMemory = positive(duration, "endedEventsInMemory");
             return this;
         }
 

@@ -37,12 +37,17 @@ public final class RunFeed {
     /**
      * Events for the reader.
      *
-     * @param events new events in seq order, possibly none (the run is silent)
+     * @param entries new events in seq order, with the wire forms readers share, possibly none (the run is silent)
      * @param end nothing follows: the stream is complete
      */
-    public record Chunk(List<RunEvent> events, boolean end) {
+    public record Chunk(List<RunEventLog.Entry> entries, boolean end) {
         static final Chunk SILENT = new Chunk(List.of(), false);
         static final Chunk END = new Chunk(List.of(), true);
+
+        /** The events alone. */
+        public List<RunEvent> events() {
+            return entries.stream().map(RunEventLog.Entry::event).toList();
+        }
     }
 
     private final String runId;
@@ -85,11 +90,11 @@ public final class RunFeed {
             return serverRun != null && !serverRun.started().isDone() ? Chunk.SILENT : fromStore(wait);
         }
         RunEventLog.Batch batch = log.awaitAfter(position, wait);
-        List<RunEvent> events = batch.events();
+        List<RunEventLog.Entry> entries = batch.entries();
         if (batch.truncated()) {
-            events = withStoredHead(events);
+            entries = withStoredHead(entries);
         }
-        return deliver(events, batch.closed());
+        return deliver(entries, batch.closed());
     }
 
     /** Finds the run in memory, waiting up to {@code wait} if it is queued. True once a log is attached. */
@@ -124,12 +129,12 @@ public final class RunFeed {
     }
 
     /** The events memory dropped, from the store, before the ones memory still has. */
-    private List<RunEvent> withStoredHead(List<RunEvent> inMemory) {
-        long firstInMemory = inMemory.isEmpty() ? Long.MAX_VALUE : inMemory.get(0).seq();
-        List<RunEvent> joined = new ArrayList<>();
+    private List<RunEventLog.Entry> withStoredHead(List<RunEventLog.Entry> inMemory) {
+        long firstInMemory = inMemory.isEmpty() ? Long.MAX_VALUE : inMemory.get(0).event().seq();
+        List<RunEventLog.Entry> joined = new ArrayList<>();
         for (RunEvent event : store.eventsAfter(runId, position)) {
             if (event.seq() < firstInMemory) {
-                joined.add(event);
+                joined.add(RunEventLog.Entry.of(event));
             }
         }
         metrics.replayedFromStore(joined.size());
@@ -141,7 +146,7 @@ public final class RunFeed {
         List<RunEvent> events = store.eventsAfter(runId, position);
         if (!events.isEmpty()) {
             metrics.replayedFromStore(events.size());
-            return deliver(events, false);
+            return deliver(events.stream().map(RunEventLog.Entry::of).toList(), false);
         }
         Optional<StoredRun> stored = store.findRun(runId);
         if (stored.isEmpty() || stored.get().status().isFinal() || stored.get().status() == dev.agentstream.event.RunStatus.PAUSED) {
@@ -154,25 +159,28 @@ public final class RunFeed {
         return Chunk.SILENT;
     }
 
-    private Chunk deliver(List<RunEvent> events, boolean closed) {
-        List<RunEvent> out = new ArrayList<>(events.size());
-        for (RunEvent event : events) {
-            if (event.seq() <= position) {
-                continue;
-            }
-            out.add(event);
+    /** The part of {@code entries} after the position, up to a segment's end; no copy when that is all of it. */
+    private Chunk deliver(List<RunEventLog.Entry> entries, boolean closed) {
+        int from = 0;
+        while (from < entries.size() && entries.get(from).event().seq() <= position) {
+            from++;
+        }
+        int to = from;
+        while (to < entries.size()) {
+            RunEvent event = entries.get(to++).event();
             position = event.seq();
             if (mode == Mode.SEGMENT && event.isTerminal()) {
                 ended = true;
                 break;
             }
         }
-        if (mode == Mode.FOLLOW && !out.isEmpty() && out.get(out.size() - 1).isTerminal()) {
+        List<RunEventLog.Entry> out = from == 0 && to == entries.size() ? entries : entries.subList(from, to);
+        if (mode == Mode.FOLLOW && !out.isEmpty() && out.get(out.size() - 1).event().isTerminal()) {
             ended = true;
         }
         if (closed && log != null && position >= log.lastSeq()) {
             ended = true;
         }
-        return new Chunk(List.copyOf(out), ended);
+        return new Chunk(out, ended);
     }
 }

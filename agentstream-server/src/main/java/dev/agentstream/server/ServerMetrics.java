@@ -24,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -37,8 +38,11 @@ public final class ServerMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger openStreams = new AtomicInteger();
-    /** Tagged counters by a key of their tags: the run thread's hot path looks them up, never registers twice. */
+    /** Run outcome counters by agent and outcome; looked up once per run segment, not per token. */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Events emitted, one counter per wire name (agents' and teams'): a per-token lookup with no key to build. */
+    private final ClassValue<Counter> emittedByAgents = emittedCounters("");
+    private final ClassValue<Counter> emittedByTeams = emittedCounters("Team");
     private final Counter eventsWritten;
     private final Counter heartbeats;
     private final Counter disconnects;
@@ -59,6 +63,16 @@ public final class ServerMetrics {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    private ClassValue<Counter> emittedCounters(String prefix) {
+        return new ClassValue<>() {
+            @Override
+            protected Counter computeValue(Class<?> type) {
+                return Counter.builder("agentstream.events.emitted").tag("event", prefix + type.getSimpleName())
+                    .description("Events emitted by runs").register(registry);
+            }
+        };
     }
 
     /** Adds the gauge of runs executing in {@code runtime}. */
@@ -94,9 +108,7 @@ public final class ServerMetrics {
         return new RunObserver() {
             @Override
             public void onEvent(RunInfo run, RunEvent event) {
-                counters.computeIfAbsent("event:" + event.eventName(), k -> Counter.builder("agentstream.events.emitted")
-                    .tag("event", event.eventName()).description("Events emitted by runs").register(registry))
-                    .increment();
+                (event.teamId() == null ? emittedByAgents : emittedByTeams).get(event.getClass()).increment();
                 String outcome = switch (event) {
                     case RunStarted e -> "started";
                     case RunCompleted e -> "completed";
@@ -116,16 +128,22 @@ public final class ServerMetrics {
         };
     }
 
-    /** Wraps the store's recorder so the time it takes on run threads is measured. */
+    /**
+     * Wraps the store's recorder so the time it takes on run threads is measured: per event only a
+     * sum of nanoseconds (a timer's histogram per token would cost more than the recording).
+     */
     RunObserver timed(RunObserver recorder) {
-        Timer observe = Timer.builder("agentstream.store.record")
-            .description("Time the recorder takes on the run thread per event").register(registry);
+        LongAdder recordingNanos = new LongAdder();
+        FunctionCounter.builder("agentstream.store.record", recordingNanos, n -> n.sum() / 1e9).baseUnit("seconds")
+            .description("Time the recorder took on run threads, all events").register(registry);
         Timer pause = Timer.builder("agentstream.store.record.paused")
             .description("Time the recorder takes to keep a paused run's state").register(registry);
         return new RunObserver() {
             @Override
             public void onEvent(RunInfo run, RunEvent event) {
-                observe.record(() -> recorder.onEvent(run, event));
+                long start = System.nanoTime();
+                recorder.onEvent(run, event);
+                recordingNanos.add(System.nanoTime() - start);
             }
 
             @Override

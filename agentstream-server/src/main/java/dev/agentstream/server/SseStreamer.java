@@ -2,7 +2,7 @@ package dev.agentstream.server;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.agentstream.event.RunEvent;
+import dev.agentstream.run.RunEventLog;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
@@ -16,10 +16,13 @@ import org.slf4j.LoggerFactory;
  * and runs read → encode → write → flush per batch until the feed ends or the client is gone. No
  * other thread writes, so no lock is needed.
  *
- * <p>While the run is silent the loop writes an empty comment line every {@code probeInterval}:
- * a client that closed its socket is noticed by the second write after the close (the first one
- * only makes the peer answer with a reset), so within two probe intervals even during a long tool
- * call. After {@code heartbeatInterval} without a frame it writes a {@code : ping} comment for
+ * <p>While the run is silent the loop writes an empty comment line after {@code probeInterval},
+ * then after twice that, and so on up to {@code heartbeatInterval}: a client that closed its socket
+ * is noticed by the second write after the close (the first one only makes the peer answer with a
+ * reset). A client that leaves while tokens flow is noticed within two tokens; one that leaves
+ * during a long silence (a tool call, a pause), when nothing is being paid for, within a few
+ * probes; and 10,000 idle streams cost one write each per heartbeat interval, not one per probe
+ * interval. After {@code heartbeatInterval} without a frame it writes a {@code : ping} comment for
  * proxies and clients that watch for idle streams.
  *
  * <p>When the client is gone the reader is detached and, if it was the run's last reader and the
@@ -59,17 +62,40 @@ public final class SseStreamer {
     }
 
     /**
-     * Streams {@code feed} to {@code response} with {@code encoder}, counting as a reader of
-     * {@code run} (null when the run is not live in this server). Blocks until the stream ends.
+     * Streams {@code feed} to {@code response} with a format whose frames every reader shares,
+     * counting as a reader of {@code run} (null when the run is not live in this server). Blocks
+     * until the stream ends.
+     */
+    public Outcome stream(HttpServletResponse response, RunFeed feed, SharedSseEncoder encoder, ServerRun run) {
+        return stream(response, feed, (writer, entry) -> {
+            byte[] frames = entry.memo(encoder.memoKey(), encoder::encode);
+            if (frames.length > 0) {
+                writer.encoded(frames);
+            }
+        }, run);
+    }
+
+    /**
+     * Streams {@code feed} to {@code response} with a format that keeps per-stream state (a fresh
+     * {@code encoder} per stream), counting as a reader of {@code run} (null when the run is not
+     * live in this server). Blocks until the stream ends.
      */
     public Outcome stream(HttpServletResponse response, RunFeed feed, SseEncoder encoder, ServerRun run) {
+        return stream(response, feed, (writer, entry) -> {
+            for (SseFrame frame : encoder.encode(entry.event())) {
+                writer.frame(frame);
+            }
+        }, run);
+    }
+
+    private Outcome stream(HttpServletResponse response, RunFeed feed, EntryWriter encoding, ServerRun run) {
         if (run != null) {
             run.attachReader();
         }
         opened();
         Outcome outcome = Outcome.INTERRUPTED;
         try {
-            outcome = pump(response, feed, encoder);
+            outcome = pump(response, feed, encoding);
             return outcome;
         } finally {
             closed();
@@ -84,6 +110,12 @@ public final class SseStreamer {
                 }
             }
         }
+    }
+
+    /** Writes one event's frames in a stream's format. */
+    @FunctionalInterface
+    private interface EntryWriter {
+        void write(SseWriter writer, RunEventLog.Entry entry) throws IOException;
     }
 
     private void opened() {
@@ -125,7 +157,7 @@ public final class SseStreamer {
         }
     }
 
-    private Outcome pump(HttpServletResponse response, RunFeed feed, SseEncoder encoder) {
+    private Outcome pump(HttpServletResponse response, RunFeed feed, EntryWriter encoding) {
         SseWriter writer;
         try {
             response.setStatus(200);
@@ -140,20 +172,18 @@ public final class SseStreamer {
         }
         long heartbeatNanos = heartbeatInterval.toNanos();
         long lastFrame = System.nanoTime();
+        Duration wait = probeInterval;
         try {
             while (true) {
-                RunFeed.Chunk chunk = feed.next(probeInterval);
-                if (!chunk.events().isEmpty()) {
-                    int written = 0;
-                    for (RunEvent event : chunk.events()) {
-                        for (SseFrame frame : encoder.encode(event)) {
-                            writer.frame(frame);
-                            written++;
-                        }
+                RunFeed.Chunk chunk = feed.next(wait);
+                if (!chunk.entries().isEmpty()) {
+                    for (RunEventLog.Entry entry : chunk.entries()) {
+                        encoding.write(writer, entry);
                     }
                     writer.flush();
-                    metrics.eventsWritten(written);
+                    metrics.eventsWritten(chunk.entries().size());
                     lastFrame = System.nanoTime();
+                    wait = probeInterval;
                 } else if (!chunk.end()) {
                     if (System.nanoTime() - lastFrame >= heartbeatNanos) {
                         writer.comment("ping");
@@ -163,6 +193,9 @@ public final class SseStreamer {
                         writer.probe();
                     }
                     writer.flush();
+                    // While the run is silent nothing is being paid for, so a gone client may be
+                    // noticed later: probe at once, then less and less often, up to the heartbeat.
+                    wait = min(wait.multipliedBy(2), heartbeatInterval);
                 }
                 if (chunk.end()) {
                     return Outcome.COMPLETED;
@@ -174,5 +207,9 @@ public final class SseStreamer {
             Thread.currentThread().interrupt();
             return Outcome.INTERRUPTED;
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -37,7 +37,7 @@ class ServerEndpointsTest {
             "agentstream_events_emitted_total{event=\"RunContent\"}",
             "agentstream_sse_streams_open",
             "agentstream_sse_events_written_total",
-            "agentstream_store_record_seconds_count",
+            "agentstream_store_record_seconds_total",
             "agentstream_store_commits_total",
             "agentstream_store_flush_latency_max_seconds",
             "jvm_memory_used_bytes");

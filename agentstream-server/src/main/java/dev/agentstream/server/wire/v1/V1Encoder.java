@@ -2,23 +2,30 @@ package dev.agentstream.server.wire.v1;
 
 import dev.agentstream.event.EventJson;
 import dev.agentstream.event.RunEvent;
-import dev.agentstream.server.SseEncoder;
-import dev.agentstream.server.SseFrame;
-import java.util.List;
+import dev.agentstream.run.RunEventLog;
+import dev.agentstream.server.SharedSseEncoder;
+import dev.agentstream.server.SseWriter;
 
 /**
  * The native format: one frame per event, {@code id:} its seq, {@code event:} its Agno name,
- * {@code data:} its snake_case JSON. Stateless, so one instance serves every stream.
+ * {@code data:} its snake_case JSON. Stateless, so each event is encoded once and shared by every
+ * stream of its run.
  */
-final class V1Encoder implements SseEncoder {
+final class V1Encoder implements SharedSseEncoder {
 
     static final V1Encoder INSTANCE = new V1Encoder();
+    private static final RunEventLog.MemoKey<byte[]> MEMO = RunEventLog.memoKey("v1");
 
     private V1Encoder() {
     }
 
     @Override
-    public List<SseFrame> encode(RunEvent event) {
-        return List.of(new SseFrame(Long.toString(event.seq()), event.eventName(), EventJson.write(event)));
+    public RunEventLog.MemoKey<byte[]> memoKey() {
+        return MEMO;
+    }
+
+    @Override
+    public byte[] encode(RunEvent event) {
+        return SseWriter.encode(Long.toString(event.seq()), event.eventName(), EventJson.writeBytes(event));
     }
 }
