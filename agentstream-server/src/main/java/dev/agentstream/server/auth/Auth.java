@@ -1,5 +1,6 @@
-package dev.agentstream.server;
+package dev.agentstream.server.auth;
 
+import dev.agentstream.server.http.ApiError;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.Optional;
@@ -18,7 +19,7 @@ public final class Auth implements Handler {
 
     private final ApiKeys keys;
 
-    Auth(ApiKeys keys) {
+    public Auth(ApiKeys keys) {
         this.keys = keys;
     }
 

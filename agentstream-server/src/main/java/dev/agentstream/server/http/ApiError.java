@@ -1,4 +1,4 @@
-package dev.agentstream.server;
+package dev.agentstream.server.http;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package dev.agentstream.server;
+package dev.agentstream.server.http;
 
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.JavalinDefaultRouting;
@@ -11,14 +11,14 @@ import org.slf4j.LoggerFactory;
  * as it is, Javalin's own answers (unknown route, wrong method) with a code from their status,
  * and anything else as a 500 that is logged with its stack trace (a bug, never the client's input).
  */
-final class ErrorMapping {
+public final class ErrorMapping {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
 
     private ErrorMapping() {
     }
 
-    static void register(JavalinDefaultRouting routing) {
+    public static void register(JavalinDefaultRouting routing) {
         routing.exception(ApiError.class, (error, ctx) -> {
             if (!ctx.res().isCommitted()) {
                 JsonReplies.error(ctx, error);

@@ -1,4 +1,4 @@
-package dev.agentstream.server;
+package dev.agentstream.server.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -28,7 +28,7 @@ public final class JsonBodies {
 
     private final long maxBytes;
 
-    JsonBodies(long maxBytes) {
+    public JsonBodies(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 

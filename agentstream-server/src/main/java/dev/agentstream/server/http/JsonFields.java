@@ -1,4 +1,4 @@
-package dev.agentstream.server;
+package dev.agentstream.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -121,7 +121,7 @@ public final class JsonFields {
     }
 
     /** At most 64 characters of a client's value, without control characters, for a message. */
-    static String printable(String text) {
+    public static String printable(String text) {
         String cut = text.length() > 64 ? text.substring(0, 64) + "…" : text;
         return cut.replaceAll("\\p{Cntrl}", "?");
     }

@@ -1,4 +1,4 @@
-package dev.agentstream.server;
+package dev.agentstream.server.http;
 
 import dev.agentstream.event.EventJson;
 import io.javalin.http.Context;

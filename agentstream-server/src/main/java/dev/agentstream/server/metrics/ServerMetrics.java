@@ -1,4 +1,4 @@
-package dev.agentstream.server;
+package dev.agentstream.server.metrics;
 
 import dev.agentstream.AgentRuntime;
 import dev.agentstream.event.RunCancelled;
@@ -44,7 +44,7 @@ public final class ServerMetrics {
     private final Counter disconnects;
     private final Counter replayed;
 
-    ServerMetrics() {
+    public ServerMetrics() {
         eventsWritten = Counter.builder("agentstream.sse.events.written")
             .description("Events written to SSE clients").register(registry);
         heartbeats = Counter.builder("agentstream.sse.heartbeats")
@@ -62,13 +62,13 @@ public final class ServerMetrics {
     }
 
     /** Adds the gauge of runs executing in {@code runtime}. */
-    void watch(AgentRuntime runtime) {
+    public void watch(AgentRuntime runtime) {
         Gauge.builder("agentstream.runs.active", runtime, r -> r.activeRunIds().size())
             .description("Runs executing in this process").register(registry);
     }
 
     /** Adds the store writer's figures. */
-    void watch(Supplier<StorageStats> stats) {
+    public void watch(Supplier<StorageStats> stats) {
         counter("agentstream.store.statements", "Statements the store writer executed", stats, StorageStats::statements);
         counter("agentstream.store.commits", "Transactions the store writer committed", stats, StorageStats::commits);
         counter("agentstream.store.flushes", "Group commits of run data", stats, StorageStats::flushes);
@@ -90,7 +90,7 @@ public final class ServerMetrics {
     }
 
     /** An observer that counts runs and events; registered on the runtime. */
-    RunObserver runObserver() {
+    public RunObserver runObserver() {
         return new RunObserver() {
             @Override
             public void onEvent(RunInfo run, RunEvent event) {
@@ -117,7 +117,7 @@ public final class ServerMetrics {
     }
 
     /** Wraps the store's recorder so the time it takes on run threads is measured. */
-    RunObserver timed(RunObserver recorder) {
+    public RunObserver timed(RunObserver recorder) {
         Timer observe = Timer.builder("agentstream.store.record")
             .description("Time the recorder takes on the run thread per event").register(registry);
         Timer pause = Timer.builder("agentstream.store.record.paused")
@@ -135,27 +135,27 @@ public final class ServerMetrics {
         };
     }
 
-    void streamOpened() {
+    public void streamOpened() {
         openStreams.incrementAndGet();
     }
 
-    void streamClosed() {
+    public void streamClosed() {
         openStreams.decrementAndGet();
     }
 
-    void eventsWritten(int count) {
+    public void eventsWritten(int count) {
         eventsWritten.increment(count);
     }
 
-    void heartbeat() {
+    public void heartbeat() {
         heartbeats.increment();
     }
 
-    void clientDisconnected() {
+    public void clientDisconnected() {
         disconnects.increment();
     }
 
-    void replayedFromStore(int count) {
+    public void replayedFromStore(int count) {
         if (count > 0) {
             replayed.increment(count);
         }

@@ -1,4 +1,4 @@
-package dev.agentstream.server;
+package dev.agentstream.server.run;
 
 import java.util.Optional;
 

@@ -1,10 +1,11 @@
-package dev.agentstream.server;
+package dev.agentstream.server.run;
 
 import dev.agentstream.AgentRuntime;
 import dev.agentstream.RunHandle;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunPaused;
 import dev.agentstream.run.RunEventLog;
+import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.StoredRun;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.agentstream.server;
+package dev.agentstream.server.run;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,6 +11,9 @@ import dev.agentstream.ToolDecision;
 import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.run.PausedRun;
+import dev.agentstream.server.auth.Caller;
+import dev.agentstream.server.http.ApiError;
+import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.StoredSession;
 import java.time.Duration;
@@ -51,7 +54,7 @@ public final class RunService implements AutoCloseable {
     private final Duration storePoll;
     private final ServerMetrics metrics;
 
-    RunService(AgentRuntime runtime, SessionStore store, Map<String, Member> agents, int maxWaitingPerSession,
+    public RunService(AgentRuntime runtime, SessionStore store, Map<String, Member> agents, int maxWaitingPerSession,
                Duration cancelWait, Duration storePoll, ServerMetrics metrics) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.store = requireNonNull(store, "store");
@@ -258,12 +261,12 @@ public final class RunService implements AutoCloseable {
     }
 
     /** The last reader of a run with the {@code cancel} policy went away. Called by the SSE streamer. */
-    void cancelAbandoned(ServerRun run) {
+    public void cancelAbandoned(ServerRun run) {
         stopper.cancelAbandoned(run);
     }
 
     /** Ends the runs waiting their turn, before the runtime closes. Called once by the server's close. */
-    void cancelWaiting(String reason) {
+    public void cancelWaiting(String reason) {
         stopper.cancelWaiting(reason);
     }
 
@@ -350,7 +353,7 @@ public final class RunService implements AutoCloseable {
     }
 
     /** Forgets ended runs the runtime no longer keeps; their events are in the store. Housekeeping thread. */
-    void sweep() {
+    public void sweep() {
         Collection<ServerRun> runs = live.values();
         runs.removeIf(run -> run.isFinal() && runtime.find(run.runId()).isEmpty());
     }

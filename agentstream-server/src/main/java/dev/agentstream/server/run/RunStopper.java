@@ -1,10 +1,11 @@
-package dev.agentstream.server;
+package dev.agentstream.server.run;
 
 import dev.agentstream.AgentRuntime;
 import dev.agentstream.RunHandle;
 import dev.agentstream.RunOutput;
 import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunStatus;
+import dev.agentstream.server.http.ApiError;
 import dev.agentstream.store.StoredRun;
 import java.time.Duration;
 import java.util.Optional;

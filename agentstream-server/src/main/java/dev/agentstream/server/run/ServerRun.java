@@ -1,4 +1,4 @@
-package dev.agentstream.server;
+package dev.agentstream.server.run;
 
 import static java.util.Objects.requireNonNull;
 
@@ -87,12 +87,12 @@ public final class ServerRun {
     }
 
     /** A reader (an SSE connection) attached. Returns the number of readers now. */
-    int attachReader() {
+    public int attachReader() {
         return readers.incrementAndGet();
     }
 
     /** A reader went away. Returns the number of readers left. */
-    int detachReader() {
+    public int detachReader() {
         return readers.decrementAndGet();
     }
 

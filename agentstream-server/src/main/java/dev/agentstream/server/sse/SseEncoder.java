@@ -1,4 +1,4 @@
-package dev.agentstream.server;
+package dev.agentstream.server.sse;
 
 import dev.agentstream.event.RunEvent;
 import java.util.List;

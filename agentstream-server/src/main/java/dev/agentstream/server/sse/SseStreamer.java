@@ -1,8 +1,13 @@
-package dev.agentstream.server;
+package dev.agentstream.server.sse;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.agentstream.event.RunEvent;
+import dev.agentstream.server.metrics.ServerMetrics;
+import dev.agentstream.server.run.DisconnectPolicy;
+import dev.agentstream.server.run.RunFeed;
+import dev.agentstream.server.run.RunService;
+import dev.agentstream.server.run.ServerRun;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
@@ -51,7 +56,7 @@ public final class SseStreamer {
     private final Condition drained = lock.newCondition();
     private int open;
 
-    SseStreamer(Duration heartbeatInterval, Duration probeInterval, ServerMetrics metrics, RunService runs) {
+    public SseStreamer(Duration heartbeatInterval, Duration probeInterval, ServerMetrics metrics, RunService runs) {
         this.heartbeatInterval = requireNonNull(heartbeatInterval, "heartbeatInterval");
         this.probeInterval = requireNonNull(probeInterval, "probeInterval");
         this.metrics = requireNonNull(metrics, "metrics");
@@ -112,7 +117,7 @@ public final class SseStreamer {
      * Waits up to {@code timeout} for every open stream to end, so that at shutdown the runs'
      * last events reach their readers before HTTP stops. Returns false if some are still open.
      */
-    boolean awaitDrained(Duration timeout) throws InterruptedException {
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
         long nanos = timeout.toNanos();
         lock.lock();
         try {

@@ -1,4 +1,8 @@
-package dev.agentstream.server;
+package dev.agentstream.server.wire;
+
+import dev.agentstream.server.http.JsonBodies;
+import dev.agentstream.server.run.RunService;
+import dev.agentstream.server.sse.SseStreamer;
 
 /**
  * What a wire format's routes get from the server: the run service, the SSE streamer and the body

@@ -1,4 +1,4 @@
-package dev.agentstream.server;
+package dev.agentstream.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,11 +1,11 @@
 package dev.agentstream.server.wire.v1;
 
-import dev.agentstream.server.ApiError;
-import dev.agentstream.server.Auth;
-import dev.agentstream.server.Caller;
-import dev.agentstream.server.JsonReplies;
-import dev.agentstream.server.RunService;
-import dev.agentstream.server.ServerRun;
+import dev.agentstream.server.auth.Auth;
+import dev.agentstream.server.auth.Caller;
+import dev.agentstream.server.http.ApiError;
+import dev.agentstream.server.http.JsonReplies;
+import dev.agentstream.server.run.RunService;
+import dev.agentstream.server.run.ServerRun;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.StoredSession;
 import io.javalin.http.Context;

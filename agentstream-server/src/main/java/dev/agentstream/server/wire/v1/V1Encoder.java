@@ -2,8 +2,8 @@ package dev.agentstream.server.wire.v1;
 
 import dev.agentstream.event.EventJson;
 import dev.agentstream.event.RunEvent;
-import dev.agentstream.server.SseEncoder;
-import dev.agentstream.server.SseFrame;
+import dev.agentstream.server.sse.SseEncoder;
+import dev.agentstream.server.sse.SseFrame;
 import java.util.List;
 
 /**

@@ -13,7 +13,7 @@ import dev.agentstream.event.RunRequirement;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.event.ToolExecution;
 import dev.agentstream.run.PausedRun;
-import dev.agentstream.server.ServerRun;
+import dev.agentstream.server.run.ServerRun;
 import dev.agentstream.store.StoredMessage;
 import dev.agentstream.store.StoredRun;
 import dev.agentstream.store.StoredSession;
