@@ -1,6 +1,7 @@
 package dev.agentstream.server;
 
 import dev.agentstream.http.ModelHttpClient;
+import dev.agentstream.server.http.JsonFields;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.time.Duration;

@@ -2,6 +2,8 @@ package dev.agentstream.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.agentstream.server.auth.ApiKeys;
+import dev.agentstream.server.http.JsonFields;
 import java.time.Duration;
 import java.util.Map;
 

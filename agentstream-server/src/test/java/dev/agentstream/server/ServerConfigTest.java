@@ -3,6 +3,7 @@ package dev.agentstream.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentstream.server.auth.Caller;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentstream.Agent;
 import dev.agentstream.server.AgentstreamServer;
-import dev.agentstream.server.ApiKeys;
+import dev.agentstream.server.auth.ApiKeys;
 import dev.agentstream.store.Storage;
 import dev.agentstream.store.StorageOptions;
 import dev.agentstream.testkit.DemoChatModel;

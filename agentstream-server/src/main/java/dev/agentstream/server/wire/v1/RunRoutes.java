@@ -2,15 +2,15 @@ package dev.agentstream.server.wire.v1;
 
 import dev.agentstream.Member;
 import dev.agentstream.Team;
-import dev.agentstream.server.ApiError;
-import dev.agentstream.server.Auth;
-import dev.agentstream.server.Caller;
-import dev.agentstream.server.JsonReplies;
-import dev.agentstream.server.RunFeed;
-import dev.agentstream.server.RunRef;
-import dev.agentstream.server.RunService;
-import dev.agentstream.server.ServerRun;
-import dev.agentstream.server.WireContext;
+import dev.agentstream.server.auth.Auth;
+import dev.agentstream.server.auth.Caller;
+import dev.agentstream.server.http.ApiError;
+import dev.agentstream.server.http.JsonReplies;
+import dev.agentstream.server.run.RunFeed;
+import dev.agentstream.server.run.RunRef;
+import dev.agentstream.server.run.RunService;
+import dev.agentstream.server.run.ServerRun;
+import dev.agentstream.server.wire.WireContext;
 import dev.agentstream.store.SessionStore;
 import io.javalin.http.Context;
 

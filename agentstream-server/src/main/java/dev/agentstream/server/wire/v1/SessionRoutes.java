@@ -1,11 +1,12 @@
 package dev.agentstream.server.wire.v1;
 
-import dev.agentstream.server.ApiError;
-import dev.agentstream.server.Auth;
-import dev.agentstream.server.Caller;
-import dev.agentstream.server.JsonReplies;
-import dev.agentstream.server.RunService;
-import dev.agentstream.server.ServerRun;
+import dev.agentstream.Team;
+import dev.agentstream.server.auth.Auth;
+import dev.agentstream.server.auth.Caller;
+import dev.agentstream.server.http.ApiError;
+import dev.agentstream.server.http.JsonReplies;
+import dev.agentstream.server.run.RunService;
+import dev.agentstream.server.run.ServerRun;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.StoredSession;
 import io.javalin.http.Context;
@@ -82,10 +83,11 @@ final class SessionRoutes {
     /** {@code GET /v1/teams}: the teams among the agents. */
     void teams(Context ctx) {
         Auth.caller(ctx);
-        List<Views.AgentView> teams = runs.agents().values().stream()
-            .filter(member -> member instanceof dev.agentstream.Team)
-            .map(Views.AgentView::of)
-            .sorted(java.util.Comparator.comparing(Views.AgentView::agentId))
+        List<Views.TeamView> teams = runs.agents().values().stream()
+            .filter(Team.class::isInstance)
+            .map(Team.class::cast)
+            .map(Views.TeamView::of)
+            .sorted(java.util.Comparator.comparing(Views.TeamView::teamId))
             .toList();
         JsonReplies.json(ctx, 200, new Views.TeamList(teams));
     }

@@ -1,10 +1,10 @@
 package dev.agentstream.server.wire.v1;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentstream.server.ApiError;
-import dev.agentstream.server.DisconnectPolicy;
-import dev.agentstream.server.JsonFields;
-import dev.agentstream.server.Multitask;
+import dev.agentstream.server.http.ApiError;
+import dev.agentstream.server.http.JsonFields;
+import dev.agentstream.server.run.DisconnectPolicy;
+import dev.agentstream.server.run.Multitask;
 import java.util.Set;
 
 /**

@@ -3,8 +3,8 @@ package dev.agentstream.server.wire.v1;
 import dev.agentstream.event.EventJson;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.run.RunEventLog;
-import dev.agentstream.server.SharedSseEncoder;
-import dev.agentstream.server.SseWriter;
+import dev.agentstream.server.sse.SharedSseEncoder;
+import dev.agentstream.server.sse.SseWriter;
 
 /**
  * The native format: one frame per event, {@code id:} its seq, {@code event:} its Agno name,

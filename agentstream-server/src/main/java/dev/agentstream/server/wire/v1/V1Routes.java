@@ -1,6 +1,6 @@
 package dev.agentstream.server.wire.v1;
 
-import dev.agentstream.server.WireContext;
+import dev.agentstream.server.wire.WireContext;
 import io.javalin.router.JavalinDefaultRouting;
 
 /**

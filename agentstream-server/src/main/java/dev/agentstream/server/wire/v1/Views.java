@@ -13,7 +13,7 @@ import dev.agentstream.event.RunRequirement;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.event.ToolExecution;
 import dev.agentstream.run.PausedRun;
-import dev.agentstream.server.ServerRun;
+import dev.agentstream.server.run.ServerRun;
 import dev.agentstream.store.StoredMessage;
 import dev.agentstream.store.StoredRun;
 import dev.agentstream.store.StoredSession;
@@ -159,7 +159,16 @@ final class Views {
     record AgentList(List<AgentView> agents) {
     }
 
-    record TeamList(List<AgentView> teams) {
+    /** A team as {@code GET /v1/teams} lists it: its id under {@code team_id}, as in its events. */
+    record TeamView(String teamId, String name, String description, String model, List<String> members) {
+
+        static TeamView of(Team team) {
+            return new TeamView(team.id(), team.name(), team.description().orElse(null), team.modelName(),
+                team.members().stream().map(Member::id).toList());
+        }
+    }
+
+    record TeamList(List<TeamView> teams) {
     }
 
     @SuppressWarnings("unchecked")

@@ -59,7 +59,9 @@ class TeamRunTest {
     void teamsAreListedAtTheirOwnRouteAndRunThere() {
         JsonNode teams = server.getJson("/v1/teams", 200).get("teams");
         assertThat(teams).hasSize(1);
-        assertThat(teams.get(0).get("agent_id").asText()).isEqualTo("team");
+        assertThat(teams.get(0).get("team_id").asText()).isEqualTo("team");
+        assertThat(teams.get(0).has("agent_id")).isFalse();
+        assertThat(teams.get(0).get("members").toString()).contains("researcher", "writer");
 
         try (SseStream stream = server.postStream("/v1/teams/team/runs", "{\"message\":\"story 3\"}")) {
             List<SseStream.Frame> frames = stream.rest();

@@ -1,8 +1,0 @@
-package dev.agentstream.server;
-
-/**
- * What a wire format's routes get from the server: the run service, the SSE streamer and the body
- * reader. Shared by every format; immutable.
- */
-public record WireContext(RunService runs, SseStreamer streamer, JsonBodies bodies) {
-}

@@ -1,0 +1,59 @@
+package dev.agentstream.server.http;
+
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.JavalinDefaultRouting;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps everything a handler throws to {@code {"error":{"code":…,"message":…}}}: {@link ApiError}
+ * as it is, Javalin's own answers (unknown route, wrong method) with a code from their status,
+ * and anything else as a 500 that is logged with its stack trace (a bug, never the client's input).
+ */
+public final class ErrorMapping {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+    private ErrorMapping() {
+    }
+
+    public static void register(JavalinDefaultRouting routing) {
+        routing.exception(ApiError.class, (error, ctx) -> {
+            if (!ctx.res().isCommitted()) {
+                JsonReplies.error(ctx, error);
+            }
+        });
+        routing.exception(HttpResponseException.class, (e, ctx) -> {
+            if (!ctx.res().isCommitted()) {
+                JsonReplies.error(ctx, ApiError.of(e.getStatus(), codeFor(e.getStatus()), messageFor(e, ctx.method().name(),
+                    ctx.path())));
+            }
+        });
+        routing.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), JsonFields.printable(ctx.path()), e);
+            if (!ctx.res().isCommitted()) {
+                JsonReplies.error(ctx, ApiError.of(500, "internal", "internal server error"));
+            }
+        });
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "body_too_large";
+            default -> "http_" + status;
+        };
+    }
+
+    private static String messageFor(HttpResponseException e, String method, String path) {
+        return switch (e.getStatus()) {
+            case 404 -> "no route for " + method + " " + JsonFields.printable(path);
+            case 405 -> "method " + method + " is not allowed on " + JsonFields.printable(path);
+            default -> e.getMessage() == null ? "HTTP " + e.getStatus() : e.getMessage().toLowerCase(Locale.ROOT);
+        };
+    }
+}
