@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeOpenAiUpstream implements AutoCloseable {
 
     private final HttpServer server;
-    private final int tokens;
+    private volatile int tokens;
     private final long delayMillis;
     private final List<String> requestBodies = new CopyOnWriteArrayList<>();
     private final AtomicInteger completed = new AtomicInteger();
@@ -44,6 +44,11 @@ final class FakeOpenAiUpstream implements AutoCloseable {
 
     static FakeOpenAiUpstream start(int tokens, long delayMillis) throws IOException {
         return new FakeOpenAiUpstream(0, tokens, delayMillis, false);
+    }
+
+    /** Tokens per answer for requests from now on. */
+    void setTokens(int tokens) {
+        this.tokens = tokens;
     }
 
     String baseUrl() {
@@ -72,6 +77,7 @@ final class FakeOpenAiUpstream implements AutoCloseable {
         requestBodies.add(body);
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
+        int tokens = this.tokens;
         int sent = 0;
         try (OutputStream out = exchange.getResponseBody()) {
             send(out, chunk("{\"role\":\"assistant\",\"content\":\"\"}", null));
@@ -80,6 +86,7 @@ final class FakeOpenAiUpstream implements AutoCloseable {
                     TimeUnit.MILLISECONDS.sleep(delayMillis);
                 }
                 send(out, chunk("{\"content\":\"" + token(sent) + "\"}", null));
+                log("sent token " + sent);
             }
             send(out, chunk("{}", "\"stop\""));
             send(out, "[DONE]");
@@ -107,7 +114,7 @@ final class FakeOpenAiUpstream implements AutoCloseable {
 
     private void log(String line) {
         if (verbose) {
-            System.out.println(System.currentTimeMillis() + " " + line);
+            System.out.println(java.time.LocalTime.now() + " " + line);
         }
     }
 

@@ -80,14 +80,22 @@ class SpringAiPeerApplicationTests {
 
     @Test
     void closingTheClientConnectionClosesTheUpstreamStream() {
-        int closedBefore = UPSTREAM.closedByClient();
-        List<ServerSentEvent<String>> firstThree = chat("bench-cancel-1", "bench-cancel-1 tell me a story")
-            .take(3)
-            .collectList()
-            .block(Duration.ofSeconds(30));
+        // Long enough (500 tokens x 20 ms) that the upstream is still writing when the client goes away.
+        UPSTREAM.setTokens(500);
+        try {
+            int closedBefore = UPSTREAM.closedByClient();
+            int completedBefore = UPSTREAM.completed();
+            List<ServerSentEvent<String>> firstThree = chat("bench-cancel-1", "bench-cancel-1 tell me a story")
+                .take(3)
+                .collectList()
+                .block(Duration.ofSeconds(30));
 
-        assertThat(firstThree).hasSize(3);
-        await().atMost(Duration.ofSeconds(5)).until(() -> UPSTREAM.closedByClient() > closedBefore);
+            assertThat(firstThree).hasSize(3);
+            await().atMost(Duration.ofSeconds(5)).until(() -> UPSTREAM.closedByClient() > closedBefore);
+            assertThat(UPSTREAM.completed()).isEqualTo(completedBefore);
+        } finally {
+            UPSTREAM.setTokens(TOKENS);
+        }
     }
 
     private Flux<ServerSentEvent<String>> chat(String conversationId, String message) {
