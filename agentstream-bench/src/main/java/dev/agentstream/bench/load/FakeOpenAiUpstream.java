@@ -110,23 +110,21 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
             + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         long start = System.nanoTime();
-        try {
-            for (int i = 0; i < count; i++) {
-                long wait = start + i * intervalNanos - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-                writeChunk(out, chunks.content(TokenMarker.format(streamId, i, Micros.now()), i == 0));
+        for (int i = 0; i < count; i++) {
+            long wait = start + i * intervalNanos - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
-            watch.ending();
-            writeChunk(out, chunks.finish());
-            writeChunk(out, chunks.usage(10, count));
-            writeChunk(out, OpenAiChunks.done());
-            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        } finally {
-            watch.ending();
+            writeChunk(out, chunks.content(TokenMarker.format(streamId, i, Micros.now()), i == 0));
         }
+        // Every token is out: a close from here on is the normal end, not a stop. (A write that
+        // fails before this leaves the close to the watch, which saw it first.)
+        watch.ending();
+        writeChunk(out, chunks.finish());
+        writeChunk(out, chunks.usage(10, count));
+        writeChunk(out, OpenAiChunks.done());
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
     }
 
     /** One HTTP chunk holding one SSE frame, sent at once. */

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  *   <li>the ramp; then the steady window, from half a second after the ramp to 4 s before the
  *       first stream's end, over which the target's CPU is read;</li>
  *   <li>live threads, and the heap with every stream open and mid-stream;</li>
- *   <li>stops of the last-started streams (cancel route or disconnect);</li>
+ *   <li>stops of the last-started streams, which asked for twice the tokens (cancel route or
+ *       disconnect);</li>
  *   <li>waiting for every stream to end, at most {@code grace-ms} past its expected end.</li>
  * </ol>
  * Delivery latency counts tokens emitted before step 3: the harness's own full GC and stops are not
@@ -59,11 +60,14 @@ public final class LoadGenerator {
         InetSocketAddress address = new InetSocketAddress(base.getHost(), base.getPort());
         List<BenchStream> streams = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            streams.add(new BenchStream(idBase + i, kind, address, tokens));
+            // The last-started streams are the stop sample: twice as long, so they are still
+            // mid-stream when the stops come after the heap figure.
+            boolean sampled = i >= count - stopSample;
+            streams.add(new BenchStream(idBase + i, kind, address, sampled ? 2 * tokens : tokens));
         }
         long t0 = System.nanoTime() + 200_000_000L;
         long rampNanos = rampMs * 1_000_000L;
-        long deadline = t0 + rampNanos + (durationMs + graceMs) * 1_000_000L;
+        long deadline = t0 + rampNanos + ((stopSample > 0 ? 2 : 1) * durationMs + graceMs) * 1_000_000L;
         List<Thread> threads = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             BenchStream stream = streams.get(i);
@@ -89,7 +93,7 @@ public final class LoadGenerator {
         long heapLoadedKb = heap ? probe.usedHeapKbAfterGc() : -1;
         List<BenchStream> stopped = List.of();
         if (stopSample > 0) {
-            long stopDeadline = t0 + rampNanos + (durationMs - 1_000) * 1_000_000L;
+            long stopDeadline = t0 + rampNanos + (2 * durationMs - 1_000) * 1_000_000L;
             stopped = new Stopper(kind, base).stop(streams.subList(count - stopSample, count), stopDeadline);
         }
 

@@ -45,10 +45,8 @@ final class ProcessProbe {
 
     /** Used heap in KiB right after a full GC ({@code GC.run}, then {@code GC.heap_info}), or -1. */
     long usedHeapKbAfterGc() {
-        if (run("GC.run") == null) {
-            return -1;
-        }
-        String info = run("GC.heap_info");
+        // One jcmd for both commands: attaching costs about a second on a busy machine.
+        String info = jcmd("GC.run\nGC.heap_info\n");
         if (info == null) {
             return -1;
         }
@@ -65,26 +63,38 @@ final class ProcessProbe {
         }
     }
 
-    private String run(String command) {
+    private String jcmd(String commands) {
+        Path file = null;
         try {
-            Process process = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
+            file = Files.createTempFile("bench-jcmd", ".txt");
+            Files.writeString(file, commands);
+            Process process = new ProcessBuilder(jcmd, Long.toString(pid), "-f", file.toString())
+                .redirectErrorStream(true).start();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                System.err.println("jcmd " + command + ": no answer in 30 s");
+                System.err.println("jcmd: no answer in 30 s");
                 return null;
             }
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
-                System.err.println("jcmd " + command + " failed: " + out.strip());
+                System.err.println("jcmd failed: " + out.strip());
                 return null;
             }
             return out;
         } catch (IOException e) {
-            System.err.println("jcmd " + command + ": " + e);
+            System.err.println("jcmd: " + e);
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // a temp file left behind
+                }
+            }
         }
     }
 }
