@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 
 /**
@@ -89,8 +90,8 @@ public final class ReportWriter {
         table(md, "Live threads of the target process", r -> r.getOrDefault("threads", "–"), "threads");
         table(md, "Heap per open stream after a full GC (KB); ratio", r -> r.getOrDefault("heap_per_stream_kb", "–"),
             "heap_per_stream_kb");
-        table(md, "Time to first body byte p50 / p99 (ms); ratio of p50", r -> pair(r, "ttfb_p50_ms", "ttfb_p99_ms"),
-            "ttfb_p50_ms");
+        table(md, "Time to first body byte p50 / p99 (ms); p50 added over the raw proxy", r -> pair(r, "ttfb_p50_ms",
+            "ttfb_p99_ms"), "ttfb_p50_ms", ReportWriter::added);
         table(md, "Stop → upstream connection closed p50 / p99 (ms) (agentstream: cancel route; others: client"
             + " disconnect)", r -> pair(r, "stop_upstream_p50_ms", "stop_upstream_p99_ms") + seen(r, "stop_upstream_seen"),
             null);
@@ -129,6 +130,12 @@ public final class ReportWriter {
     }
 
     private void table(StringBuilder md, String title, Function<Map<String, String>, String> cell, String ratioKey) {
+        table(md, title, cell, ratioKey, ReportWriter::ratio);
+    }
+
+    /** A table of one figure per level and target; {@code compare} shows {@code key} against the raw proxy's. */
+    private void table(StringBuilder md, String title, Function<Map<String, String>, String> cell, String ratioKey,
+                       BinaryOperator<String> compare) {
         md.append("\n### ").append(title).append("\n\n| streams |");
         List<String> targets = new ArrayList<>(rows.keySet());
         for (String target : targets) {
@@ -146,7 +153,7 @@ public final class ReportWriter {
                 } else {
                     md.append(cell.apply(r));
                     if (ratioKey != null && !target.equals(BASELINE) && base != null) {
-                        md.append(ratio(base.get(ratioKey), r.get(ratioKey)));
+                        md.append(compare.apply(base.get(ratioKey), r.get(ratioKey)));
                     }
                 }
                 md.append(" |");
@@ -162,6 +169,13 @@ public final class ReportWriter {
         double b = Double.parseDouble(base);
         double v = Double.parseDouble(value);
         return b > 0 && v >= 0 ? " (" + fmt(v / b) + "x)" : "";
+    }
+
+    private static String added(String base, String value) {
+        if (base == null || value == null || Double.parseDouble(value) < 0 || Double.parseDouble(base) < 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " (%+.1f ms)", Double.parseDouble(value) - Double.parseDouble(base));
     }
 
     private static String pair(Map<String, String> r, String first, String second) {
