@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Concurrent-streams benchmark: agentstream against a raw byte proxy (and the Spring AI peer when its
+# jar is built), all in front of the same fake OpenAI upstream, at several stream counts. Writes the
+# tables into docs/BENCHMARKS.md between the streaming-bench marker comments.
+#
+#   agentstream-bench/streaming-bench.sh [--levels "200 500 1000"] [--targets "proxy agentstream spring"]
+#                                        [--tokens 100] [--rate 10] [--no-write | --doc FILE] [--keep]
+#   agentstream-bench/streaming-bench.sh --smoke   # 200 streams for ~10 s against agentstream; exits 1 if
+#                                                  # a stream is incomplete or a token is over 1 s late
+#
+# Every process it starts is stopped on exit. Builds the server jar and the bench classes if missing
+# or older than the sources.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+. bin/java-home.sh
+
+LEVELS="200 500 1000 1500 2000 3000"
+TARGETS="proxy agentstream spring"
+TOKENS=100
+RATE=10
+WRITE=true
+DOC=docs/BENCHMARKS.md
+KEEP=false
+SMOKE=false
+COMMAND="agentstream-bench/streaming-bench.sh $*"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) SMOKE=true ;;
+    --levels) LEVELS="$2"; shift ;;
+    --targets) TARGETS="$2"; shift ;;
+    --tokens) TOKENS="$2"; shift ;;
+    --rate) RATE="$2"; shift ;;
+    --no-write) WRITE=false ;;
+    --doc) DOC="$2"; shift ;;
+    --keep) KEEP=true ;;
+    *) echo "unknown option: $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if $SMOKE; then
+  LEVELS=200; TARGETS=agentstream; TOKENS=100; RATE=10; WRITE=false
+fi
+
+SERVER_JAR=agentstream-server/target/agentstream.jar
+CLASSES=agentstream-bench/target/classes
+SPRING_JAR=agentstream-bench/peers/spring-ai/target/spring-ai-peer.jar
+
+build_if_needed() {
+  local marker=$CLASSES/dev/agentstream/bench/load/LoadGenerator.class
+  if [ -f "$SERVER_JAR" ] && [ -f "$marker" ] \
+     && [ -z "$(find pom.xml agentstream-*/pom.xml $(ls -d agentstream-*/src | grep -v bench) -newer "$SERVER_JAR" -print -quit)" ] \
+     && [ -z "$(find agentstream-bench/src -newer "$marker" -print -quit)" ]; then
+    return 0
+  fi
+  echo "building the server jar and the bench classes"
+  mvn -B -ntp -q -pl agentstream-server,agentstream-bench -am -DskipTests package
+}
+build_if_needed
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/streaming-bench.XXXXXX")
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if $KEEP; then echo "logs kept in $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Not for background processes: their $! must be java's own pid (for /proc and jcmd).
+bench_java() { java -cp "$CLASSES" "$@"; }
+
+# Waits until something listens on 127.0.0.1:$1, or fails if process $2 died or 60 s passed.
+wait_port() {
+  local port=$1 pid=$2 log=$3 _
+  for _ in $(seq 1 240); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null; then echo "process $pid exited; its log:" >&2; tail -n 30 "$log" >&2; return 1; fi
+    sleep 0.25
+  done
+  echo "nothing listened on port $port within 60 s; log:" >&2; tail -n 30 "$log" >&2
+  return 1
+}
+
+# Stops one process this script started: TERM, then KILL after 10 s.
+stop_process() {
+  local pid=$1 _
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# Starts the fake upstream on a free port; sets UPSTREAM_PORT.
+start_upstream() {
+  java -Xmx1g -cp "$CLASSES" dev.agentstream.bench.load.FakeOpenAiUpstream --port-file "$WORK/upstream.port" \
+    --tokens "$TOKENS" --rate "$RATE" >"$WORK/upstream.log" 2>&1 &
+  PIDS+=($!)
+  local _
+  for _ in $(seq 1 120); do [ -s "$WORK/upstream.port" ] && break; sleep 0.25; done
+  UPSTREAM_PORT=$(cat "$WORK/upstream.port")
+  wait_port "$UPSTREAM_PORT" "${PIDS[-1]}" "$WORK/upstream.log"
+}
+
+# Starts target $1 fresh; sets TARGET_PID and TARGET_PORT, or returns 1 when the target is unavailable.
+start_target() {
+  local target=$1 log="$WORK/$1.log"
+  TARGET_PORT=$(bench_java dev.agentstream.bench.load.FreePort)
+  case "$target" in
+    proxy)
+      java -Xms2g -Xmx2g -cp "$CLASSES" dev.agentstream.bench.load.RawByteProxy --port "$TARGET_PORT" \
+        --upstream "127.0.0.1:$UPSTREAM_PORT" >"$log" 2>&1 & ;;
+    agentstream)
+      AGENTSTREAM_PORT=$TARGET_PORT AGENTSTREAM_DB="jdbc:sqlite:$WORK/agentstream.db" AGENTSTREAM_MODEL=openai:bench \
+        OPENAI_BASE_URL="http://127.0.0.1:$UPSTREAM_PORT/v1" OPENAI_API_KEY=bench \
+        java -Xms2g -Xmx2g -jar "$SERVER_JAR" >"$log" 2>&1 & ;;
+    spring)
+      [ -f "$SPRING_JAR" ] || return 1
+      UPSTREAM_BASE_URL="http://127.0.0.1:$UPSTREAM_PORT" \
+        java -Xms2g -Xmx2g -jar "$SPRING_JAR" --server.port="$TARGET_PORT" >"$log" 2>&1 & ;;
+    *) echo "unknown target: $target (expected proxy, agentstream or spring)" >&2; exit 2 ;;
+  esac
+  TARGET_PID=$!
+  PIDS+=("$TARGET_PID")
+  wait_port "$TARGET_PORT" "$TARGET_PID" "$log"
+}
+
+# Runs one load level; extra arguments go to the load generator. Bounded by `timeout` on top of the
+# generator's own deadlines.
+load() {
+  local target=$1 streams=$2; shift 2
+  local limit=$(( 2 * TOKENS / RATE + 150 ))
+  timeout --kill-after=10 "$limit" java -Xms256m -Xmx1g -cp "$CLASSES" dev.agentstream.bench.load.LoadGenerator \
+    --target "$target" --url "http://127.0.0.1:$TARGET_PORT" --upstream "http://127.0.0.1:$UPSTREAM_PORT" \
+    --streams "$streams" --tokens "$TOKENS" --rate "$RATE" --clk-tck "$(getconf CLK_TCK)" "$@"
+}
+
+# A short run first so that the JIT has compiled the hot paths before anything is measured.
+warm_up() {
+  local target=$1 saved=$TOKENS
+  TOKENS=20
+  load "$target" 100 --stop-sample 0 >"$WORK/$target-warmup.log" 2>&1 || true
+  TOKENS=$saved
+}
+
+MEM=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+JDK=$(java -version 2>&1 | head -n 1)
+MACHINE="$(nproc) cores, $MEM, $(uname -sr), $JDK, load average at start $(cut -d' ' -f1 /proc/loadavg)"
+start_upstream
+RESULTS="$WORK/results.tsv"
+: >"$RESULTS"
+NOTES=""
+STATUS=0
+for target in $TARGETS; do
+  if ! start_target "$target"; then
+    echo "== $target: not run ($SPRING_JAR not found)"
+    NOTES="${NOTES}The Spring AI peer was not run: \`$SPRING_JAR\` did not exist (build it first). "
+    continue
+  fi
+  echo "== $target (pid $TARGET_PID, port $TARGET_PORT)"
+  warm_up "$target"
+  for streams in $LEVELS; do
+    echo "-- $target, $streams streams"
+    if $SMOKE; then
+      load "$target" "$streams" --stop-sample 0 --fail-late-ms 1000 || STATUS=1
+    else
+      load "$target" "$streams" --pid "$TARGET_PID" --heap --result-file "$RESULTS" || echo "load run failed ($target, $streams)"
+      sleep 2   # let the target settle before its next idle heap figure
+    fi
+  done
+  stop_process "$TARGET_PID"
+done
+
+if $SMOKE; then
+  [ $STATUS -eq 0 ] && echo "smoke: OK" || echo "smoke: FAILED (logs: $WORK; rerun with --keep to keep them)"
+  exit $STATUS
+fi
+
+if $WRITE; then
+  bench_java dev.agentstream.bench.load.ReportWriter --results "$RESULTS" --doc "$DOC" \
+    --command "$COMMAND" --date "$(date -u +%Y-%m-%dT%H:%MZ)" --machine "$MACHINE" --notes "$NOTES"
+else
+  cat "$RESULTS"
+fi
