@@ -46,6 +46,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final Duration retention;
     private final Duration endedLogRetention;
     private final int maxEventsPerRun;
+    private final long maxEventBytesPerRun;
     private final Clock clock;
     private final Duration modelIdleTimeout;
     private final Map<String, Entry> runs = new ConcurrentHashMap<>();
@@ -60,6 +61,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.endedLogRetention = b.endedLogRetention != null && b.endedLogRetention.compareTo(b.retention) < 0
             ? b.endedLogRetention : b.retention;
         this.maxEventsPerRun = b.maxEventsPerRun;
+        this.maxEventBytesPerRun = b.maxEventBytesPerRun;
         this.clock = b.clock;
         this.modelIdleTimeout = b.modelIdleTimeout;
         this.busSubscription = cancellationBus.subscribe(request -> cancelLocally(request.runId(), request.reason()));
@@ -81,7 +83,7 @@ public final class AgentRuntime implements AutoCloseable {
             agent.id(), request.parentRunId(), request.message(), clock.instant());
         RunTarget target = RunTarget.of(agent);
         RunEmitter emitter = new RunEmitter(info, target.team(), observers,
-            new EventSequence(new RunEventLog(maxEventsPerRun)), clock);
+            new EventSequence(new RunEventLog(maxEventsPerRun, maxEventBytesPerRun)), clock);
         AgentRun run = new AgentRun(target, emitter, new RunControl(), history, modelIdleTimeout);
         if (runs.putIfAbsent(info.runId(), new Entry(run)) != null) {
             throw new IllegalArgumentException("runId: " + info.runId() + " (expected: unused)");
@@ -286,6 +288,7 @@ public final class AgentRuntime implements AutoCloseable {
         private Duration retention = Duration.ofMinutes(10);
         private Duration endedLogRetention;
         private int maxEventsPerRun = 100_000;
+        private long maxEventBytesPerRun = 8L << 20;
         private Clock clock = Clock.systemUTC();
         private Duration modelIdleTimeout = Duration.ofSeconds(120);
 
@@ -337,6 +340,15 @@ public final class AgentRuntime implements AutoCloseable {
         /** Events kept in memory per run before the oldest are dropped (default 100,000). */
         public Builder maxEventsPerRun(int max) {
             this.maxEventsPerRun = max;
+            return this;
+        }
+
+        /**
+         * Roughly how many bytes of events one run keeps in memory before the oldest are dropped
+         * (default 8 MiB); readers behind that replay from storage, so set it low only with one.
+         */
+        public Builder maxEventBytesPerRun(long max) {
+            this.maxEventBytesPerRun = max;
             return this;
         }
 

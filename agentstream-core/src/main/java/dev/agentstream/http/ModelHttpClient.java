@@ -5,6 +5,7 @@ import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.sse.DefaultServerSentEventParser;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import java.io.FilterInputStream;
@@ -117,8 +118,10 @@ public final class ModelHttpClient implements HttpClient {
                 .headers(headers(response))
                 .build();
             notify(() -> listener.onOpen(opened));
-            // The parser reports read errors (a reset, a cancel) to the listener itself.
-            parser.parse(body, listener);
+            // The parser reports read errors (a reset, a cancel) to the listener itself. LangChain4j's
+            // default parser is swapped for one with the same rules and a fraction of its buffers.
+            (parser.getClass() == DefaultServerSentEventParser.class ? CompactServerSentEventParser.INSTANCE : parser)
+                .parse(body, listener);
             notify(listener::onClose);
         } catch (IOException e) {
             notify(() -> listener.onError(e));

@@ -252,13 +252,24 @@ public final class RunEventLog {
         }
 
         /** The wire form {@code key} of this event: computed by {@code compute} the first time, shared after. */
-        @SuppressWarnings("unchecked")
         public <T> T memo(MemoKey<T> key, java.util.function.Function<RunEvent, T> compute) {
+            return memo(key, compute, true);
+        }
+
+        /**
+         * The wire form {@code key} of this event if a reader kept it, else computed, and kept for
+         * the next reader only if {@code keep}: a run with one reader would only pay memory for it.
+         */
+        @SuppressWarnings("unchecked")
+        public <T> T memo(MemoKey<T> key, java.util.function.Function<RunEvent, T> compute, boolean keep) {
             Object[] current = memos;
             if (current != null && current[key.slot()] != null) {
                 return (T) current[key.slot()];
             }
             T value = compute.apply(event);
+            if (!keep) {
+                return value;
+            }
             Object[] next = current == null ? new Object[MEMO_SLOTS] : current.clone();
             next[key.slot()] = value;
             memos = next;

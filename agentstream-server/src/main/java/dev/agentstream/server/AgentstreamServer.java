@@ -93,6 +93,8 @@ public final class AgentstreamServer implements AutoCloseable {
             // The store holds every event of an ended run (its end is committed before readers see
             // it), so memory keeps them only briefly for readers finishing up; later ones replay.
             .endedLogRetention(b.endedEventsInMemory)
+            // Likewise a very long answer keeps only its last stretch of events in memory.
+            .maxEventBytesPerRun(1L << 20)
             .build();
         metrics.watch(runtime);
         metrics.watch(backend.stats());

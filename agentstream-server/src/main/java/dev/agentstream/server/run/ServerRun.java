@@ -91,6 +91,11 @@ public final class ServerRun {
         return readers.incrementAndGet();
     }
 
+    /** How many readers (SSE connections) are attached now. */
+    public int readers() {
+        return readers.get();
+    }
+
     /** A reader went away. Returns the number of readers left. */
     public int detachReader() {
         return readers.decrementAndGet();

@@ -73,7 +73,9 @@ public final class SseStreamer {
      */
     public Outcome stream(HttpServletResponse response, RunFeed feed, SharedSseEncoder encoder, ServerRun run) {
         return stream(response, feed, (writer, entry) -> {
-            byte[] frames = entry.memo(encoder.memoKey(), encoder::encode);
+            // Kept beside the event only while another reader may want it; a lone reader keeps nothing.
+            boolean shared = run != null && run.readers() > 1;
+            byte[] frames = entry.memo(encoder.memoKey(), encoder::encode, shared);
             if (frames.length > 0) {
                 writer.encoded(frames);
             }
