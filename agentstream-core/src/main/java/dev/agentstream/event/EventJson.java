@@ -3,11 +3,14 @@ package dev.agentstream.event;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
@@ -16,7 +19,16 @@ import java.io.UncheckedIOException;
  */
 public final class EventJson {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Jackson keeps its encoding buffers per thread by default; agentstream encodes on virtual
+     * threads, one per stream, so that would be a set of buffers held by every open stream. A
+     * small shared pool serves them all.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+        .recyclerPool(JsonRecyclerPools.newBoundedPool(4 * Runtime.getRuntime().availableProcessors()))
+        .build();
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .serializationInclusion(JsonInclude.Include.NON_NULL)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -36,6 +48,15 @@ public final class EventJson {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code value} as compact JSON to {@code out}: one line, since JSON escapes every control character. */
+    public static void write(Object value, java.io.OutputStream out) {
+        try {
+            MAPPER.writeValue(out, value);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

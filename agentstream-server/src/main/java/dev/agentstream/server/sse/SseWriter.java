@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * Writes Server-Sent Events frames to a response body, and owns the rules every frame follows:
@@ -91,6 +92,62 @@ public final class SseWriter {
         writeData(frame, data);
         frame.write(LF);
         return frame.toByteArray();
+    }
+
+    /**
+     * The bytes of one frame whose data {@code data} writes as UTF-8 straight into the frame (e.g.
+     * compact JSON from a mapper): one buffer and one copy per frame. Data that turns out to hold a
+     * line break is split into {@code data:} lines as {@link #encode(String, String, byte[])} does.
+     */
+    public static byte[] encode(String id, String event, Consumer<OutputStream> data) {
+        FrameBuffer frame = new FrameBuffer();
+        if (id != null) {
+            frame.writeBytes(ID);
+            frame.writeBytes(fieldValue(id));
+            frame.write(LF);
+        }
+        if (event != null) {
+            frame.writeBytes(EVENT);
+            frame.writeBytes(fieldValue(event));
+            frame.write(LF);
+        }
+        int header = frame.size();
+        frame.writeBytes(DATA);
+        int dataStart = frame.size();
+        data.accept(frame);
+        if (frame.hasLineBreakAfter(dataStart)) {
+            byte[] raw = java.util.Arrays.copyOfRange(frame.bytes(), dataStart, frame.size());
+            frame.truncate(header);
+            writeData(frame, raw);
+        } else {
+            frame.write(LF);
+        }
+        frame.write(LF);
+        return frame.toByteArray();
+    }
+
+    /** A frame being built, sized for a typical event. */
+    private static final class FrameBuffer extends ByteArrayOutputStream {
+        FrameBuffer() {
+            super(256);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+
+        void truncate(int size) {
+            count = size;
+        }
+
+        boolean hasLineBreakAfter(int from) {
+            for (int i = from; i < count; i++) {
+                if (buf[i] == LF || buf[i] == CR) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private static void writeData(ByteArrayOutputStream frame, byte[] data) {

@@ -85,4 +85,28 @@ class SseWriterTest {
 
         assertThat(written()).isEqualTo(":\n");
     }
+
+    @Test
+    void dataWrittenStraightIntoTheFrameIsOneDataLine() {
+        byte[] frame = SseWriter.encode("3", "RunContent", writes("{\"content\":\"h\\u00e9\"}"));
+
+        assertThat(new String(frame, StandardCharsets.UTF_8)).isEqualTo("id: 3\nevent: RunContent\ndata: {\"content\":\"h\\u00e9\"}\n\n");
+    }
+
+    @Test
+    void dataWrittenStraightIntoTheFrameIsStillSplitOnLineBreaks() {
+        byte[] frame = SseWriter.encode(null, "E", writes("a\r\nb\rc"));
+
+        assertThat(new String(frame, StandardCharsets.UTF_8)).isEqualTo("event: E\ndata: a\ndata: b\ndata: c\n\n");
+    }
+
+    private static java.util.function.Consumer<java.io.OutputStream> writes(String text) {
+        return out -> {
+            try {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+    }
 }

@@ -9,11 +9,11 @@ import dev.agentstream.server.sse.SseWriter;
 /**
  * The native format: one frame per event, {@code id:} its seq, {@code event:} its Agno name,
  * {@code data:} its snake_case JSON. Stateless, so each event is encoded once and shared by every
- * stream of its run.
+ * stream of its run. Public for the per-event benchmark; the routes are its only user.
  */
-final class V1Encoder implements SharedSseEncoder {
+public final class V1Encoder implements SharedSseEncoder {
 
-    static final V1Encoder INSTANCE = new V1Encoder();
+    public static final V1Encoder INSTANCE = new V1Encoder();
     private static final RunEventLog.MemoKey<byte[]> MEMO = RunEventLog.memoKey("v1");
 
     private V1Encoder() {
@@ -26,6 +26,6 @@ final class V1Encoder implements SharedSseEncoder {
 
     @Override
     public byte[] encode(RunEvent event) {
-        return SseWriter.encode(Long.toString(event.seq()), event.eventName(), EventJson.writeBytes(event));
+        return SseWriter.encode(Long.toString(event.seq()), event.eventName(), out -> EventJson.write(event, out));
     }
 }
