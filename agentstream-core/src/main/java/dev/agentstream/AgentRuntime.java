@@ -12,6 +12,7 @@ import dev.agentstream.run.PausedRun;
 import dev.agentstream.run.RunEventLog;
 import dev.agentstream.run.RunInfo;
 import dev.agentstream.run.RunObserver;
+import dev.langchain4j.data.message.ChatMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +76,10 @@ public final class AgentRuntime implements AutoCloseable {
         return new Builder();
     }
 
-    /** Starts a run and returns at once; its events are in {@link RunHandle#log()}. */
+    /**
+     * Starts a run and returns at once; its events are in {@link RunHandle#log()}. The model sees
+     * the request's own history when it has one, else the session's from the history provider.
+     */
     public RunHandle start(Member agent, RunRequest request) {
         requireNonNull(agent, "agent");
         requireNonNull(request, "request");
@@ -84,7 +88,8 @@ public final class AgentRuntime implements AutoCloseable {
         RunTarget target = RunTarget.of(agent);
         RunEmitter emitter = new RunEmitter(info, target.team(), observers,
             new EventSequence(new RunEventLog(maxEventsPerRun, maxEventBytesPerRun)), clock);
-        AgentRun run = new AgentRun(target, emitter, new RunControl(), history, modelIdleTimeout);
+        HistoryProvider runHistory = request.history() != null ? given(request.history()) : history;
+        AgentRun run = new AgentRun(target, emitter, new RunControl(), runHistory, modelIdleTimeout);
         if (runs.putIfAbsent(info.runId(), new Entry(run)) != null) {
             throw new IllegalArgumentException("runId: " + info.runId() + " (expected: unused)");
         }
@@ -92,6 +97,10 @@ public final class AgentRuntime implements AutoCloseable {
         cancellationBus.pendingCancel(info.runId()).ifPresent(reason -> run.control().cancel(reason));
         run.start();
         return new RunHandle(run, this);
+    }
+
+    private static HistoryProvider given(List<ChatMessage> messages) {
+        return run -> messages;
     }
 
     /** Runs to the end of the first segment (completed, cancelled, failed or paused) and returns the output. */

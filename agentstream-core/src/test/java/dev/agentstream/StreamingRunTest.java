@@ -7,6 +7,8 @@ import dev.agentstream.event.RunContent;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.testkit.Script;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.UserMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -64,6 +66,24 @@ class StreamingRunTest {
         assertThat(messages.get(0).get("content").asText()).isEqualTo("You are a test agent.");
         assertThat(messages.get(1).get("role").asText()).isEqualTo("user");
         assertThat(messages.get(1).get("content").asText()).isEqualTo("Say hello");
+    }
+
+    @Test
+    void aRequestThatBringsItsOwnHistoryGivesTheModelThatHistoryInsteadOfTheSessions() {
+        AgentRuntime withStoredHistory = AgentRuntime.builder()
+            .history(run -> List.of(UserMessage.from("stored question"), AiMessage.from("stored answer")))
+            .build();
+        upstream.server.enqueue(Script.text("ok"));
+        try {
+            withStoredHistory.start(upstream.agent().build(), RunRequest.of("And now?")
+                .withHistory(List.of(UserMessage.from("Hi"), AiMessage.from("Hello!")))).events().toList();
+        } finally {
+            withStoredHistory.close();
+        }
+
+        var messages = upstream.server.requests().getFirst().messages();
+        assertThat(messages).extracting(m -> m.get("role").asText() + ": " + m.get("content").asText())
+            .containsExactly("system: You are a test agent.", "user: Hi", "assistant: Hello!", "user: And now?");
     }
 
     @Test

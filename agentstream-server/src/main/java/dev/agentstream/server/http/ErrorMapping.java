@@ -3,11 +3,13 @@ package dev.agentstream.server.http;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.JavalinDefaultRouting;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps everything a handler throws to {@code {"error":{"code":…,"message":…}}}: {@link ApiError}
+ * Maps everything a handler throws to an error body, {@code {"error":{"code":…,"message":…}}} unless
+ * a wire format brings its own shape for its paths: {@link ApiError}
  * as it is, Javalin's own answers (unknown route, wrong method) with a code from their status,
  * and anything else as a 500 that is logged with its stack trace (a bug, never the client's input).
  */
@@ -18,24 +20,44 @@ public final class ErrorMapping {
     private ErrorMapping() {
     }
 
+    /** Registers the mapping with the native error body everywhere. */
     public static void register(JavalinDefaultRouting routing) {
+        register(routing, Map.of());
+    }
+
+    /**
+     * Registers the mapping; under each path prefix of {@code bodies} (the path itself or below it)
+     * errors are written in that format's shape, so its clients raise their usual exceptions.
+     */
+    public static void register(JavalinDefaultRouting routing, Map<String, ErrorBody> bodies) {
+        Map<String, ErrorBody> byPrefix = Map.copyOf(bodies);
         routing.exception(ApiError.class, (error, ctx) -> {
             if (!ctx.res().isCommitted()) {
-                JsonReplies.error(ctx, error);
+                bodyFor(byPrefix, ctx.path()).write(ctx, error);
             }
         });
         routing.exception(HttpResponseException.class, (e, ctx) -> {
             if (!ctx.res().isCommitted()) {
-                JsonReplies.error(ctx, ApiError.of(e.getStatus(), codeFor(e.getStatus()), messageFor(e, ctx.method().name(),
-                    ctx.path())));
+                bodyFor(byPrefix, ctx.path()).write(ctx, ApiError.of(e.getStatus(), codeFor(e.getStatus()),
+                    messageFor(e, ctx.method().name(), ctx.path())));
             }
         });
         routing.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), JsonFields.printable(ctx.path()), e);
             if (!ctx.res().isCommitted()) {
-                JsonReplies.error(ctx, ApiError.of(500, "internal", "internal server error"));
+                bodyFor(byPrefix, ctx.path()).write(ctx, ApiError.of(500, "internal", "internal server error"));
             }
         });
+    }
+
+    private static ErrorBody bodyFor(Map<String, ErrorBody> byPrefix, String path) {
+        for (Map.Entry<String, ErrorBody> entry : byPrefix.entrySet()) {
+            String prefix = entry.getKey();
+            if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+                return entry.getValue();
+            }
+        }
+        return ErrorBody.NATIVE;
     }
 
     private static String codeFor(int status) {

@@ -16,6 +16,7 @@ import dev.agentstream.server.http.ApiError;
 import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.StoredSession;
+import dev.langchain4j.data.message.ChatMessage;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -89,13 +90,21 @@ public final class RunService implements AutoCloseable {
      *
      * @param sessionId null for a new session
      * @param idempotencyKey null for none
+     * @param history the conversation before {@code message} when the client brings it (chat-completions
+     *     clients do); null for the session's stored messages
      */
     public record StartCommand(String message, String sessionId, DisconnectPolicy policy, Multitask multitask,
-                               String idempotencyKey) {
+                               String idempotencyKey, List<ChatMessage> history) {
         public StartCommand {
             requireNonNull(message, "message");
             requireNonNull(policy, "policy");
             requireNonNull(multitask, "multitask");
+        }
+
+        /** A start whose history is the session's. */
+        public StartCommand(String message, String sessionId, DisconnectPolicy policy, Multitask multitask,
+                            String idempotencyKey) {
+            this(message, sessionId, policy, multitask, idempotencyKey, null);
         }
     }
 
@@ -137,7 +146,8 @@ public final class RunService implements AutoCloseable {
         if (raced != null) {
             return new Started(new RunRef.Live(raced), true);
         }
-        RunRequest request = new RunRequest(command.message(), sessionId, caller.userId(), runId, null);
+        RunRequest request = new RunRequest(command.message(), sessionId, caller.userId(), runId, null,
+            command.history());
         SessionLanes.Admission admission = lanes.admit(run, command.multitask(), r -> startNow(r, agent, request));
         if (admission instanceof SessionLanes.Admission.Admitted admitted) {
             admitted.toCancel().forEach(r -> stopper.cancelQuietly(r, RunCancelled.REASON_CANCELLED));
