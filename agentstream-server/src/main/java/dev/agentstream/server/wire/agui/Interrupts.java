@@ -34,8 +34,13 @@ final class Interrupts {
         String tool = requirement.tool().toolName();
         String id = requirement.toolCallId();
         return switch (requirement.kind()) {
-            case CONFIRMATION -> new AgUiEvent.Interrupt(id, REASON_TOOL_CALL, "Allow the call to " + tool + "?", id,
-                object(Map.of("accepted", type("boolean"), "note", type("string")), List.of("accepted")));
+            case CONFIRMATION -> {
+                Map<String, Object> properties = new LinkedHashMap<>();
+                properties.put("accepted", type("boolean"));
+                properties.put("note", type("string"));
+                yield new AgUiEvent.Interrupt(id, REASON_TOOL_CALL, "Allow the call to " + tool + "?", id,
+                    object(properties, List.of("accepted")));
+            }
             case USER_INPUT -> new AgUiEvent.Interrupt(id, REASON_INPUT_REQUIRED, tool + " needs your input", id,
                 object(Map.of("values", fields(requirement.userInputSchema())), List.of("values")));
             case EXTERNAL_EXECUTION -> new AgUiEvent.Interrupt(id, REASON_TOOL_CALL,
