@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentstream.Agent;
 import dev.agentstream.Team;
 import dev.agentstream.server.testing.TestServer;
+import dev.agentstream.event.UserInputField;
 import dev.agentstream.testkit.DemoChatModel;
+import dev.agentstream.testkit.DemoTools;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +28,10 @@ class AgUiWireTest {
 
     @RegisterExtension
     static final TestServer server = TestServer.builder()
+        .agent(Agent.builder().id("asker").model(MODEL).tools(new DemoTools())
+            .requireUserInput("send_email", new UserInputField("subject", "str", "Subject line", null)).build())
+        .agent(Agent.builder().id("outsider").model(MODEL).externalTool(ToolSpecification.builder()
+            .name("send_email").description("Sends an e-mail, outside agentstream").build()).build())
         .customize(b -> b.team(Team.builder().id("team").model(MODEL)
             .member(Agent.builder().id("researcher").model(MODEL).build())
             .member(Agent.builder().id("writer").model(MODEL).build())
@@ -153,6 +160,59 @@ class AgUiWireTest {
         assertThat(text(continued)).contains("was sent");
         assertThat(continued.last().get("type").asText()).isEqualTo("RUN_FINISHED");
         assertThat(continued.last().has("outcome")).isFalse();
+    }
+
+    @Test
+    void userInputIsAnInputRequiredInterruptWhoseSchemaNamesTheFieldsAndValuesAnswerIt() {
+        String thread = thread();
+        AgUiStream paused = AgUiStream.post(server, "/agui/agents/asker", AgUiStream.input(thread, "email bob@example.com hi"));
+        JsonNode interrupt = paused.last().get("outcome").get("interrupts").get(0);
+        ObjectNode resume = AgUiStream.input(thread, "email bob@example.com hi");
+        resume.putArray("resume").addObject().put("interruptId", interrupt.get("id").asText()).put("status", "resolved")
+            .putObject("payload").putObject("values").put("subject", "Lunch");
+
+        AgUiStream continued = AgUiStream.post(server, "/agui/agents/asker", resume).assertInOrder();
+
+        assertThat(interrupt.get("reason").asText()).isEqualTo("input_required");
+        JsonNode values = interrupt.get("responseSchema").get("properties").get("values");
+        assertThat(values.get("properties").get("subject").get("type").asText()).isEqualTo("string");
+        assertThat(values.get("required").toString()).isEqualTo("[\"subject\"]");
+        assertThat(continued.ofType("TOOL_CALL_RESULT")).hasSize(1);
+        assertThat(text(continued)).contains("was sent");
+    }
+
+    @Test
+    void anExternalCallIsAToolCallInterruptAndItsResultAnswersIt() {
+        String thread = thread();
+        AgUiStream paused = AgUiStream.post(server, "/agui/agents/outsider", AgUiStream.input(thread, "email bob@example.com hi"));
+        JsonNode interrupt = paused.last().get("outcome").get("interrupts").get(0);
+        ObjectNode resume = AgUiStream.input(thread, "email bob@example.com hi");
+        resume.putArray("resume").addObject().put("interruptId", interrupt.get("id").asText()).put("status", "resolved")
+            .put("payload", "queued for delivery");
+
+        AgUiStream continued = AgUiStream.post(server, "/agui/agents/outsider", resume).assertInOrder();
+
+        assertThat(interrupt.get("reason").asText()).isEqualTo("tool_call");
+        assertThat(interrupt.has("responseSchema")).isFalse();
+        assertThat(continued.ofType("TOOL_CALL_RESULT").getFirst().get("content").asText()).isEqualTo("queued for delivery");
+        assertThat(continued.last().get("type").asText()).isEqualTo("RUN_FINISHED");
+    }
+
+    @Test
+    void anAnswerThatDoesNotFitItsInterruptIsA422BeforeAnyStream() {
+        String thread = thread();
+        AgUiStream paused = AgUiStream.post(server, "/agui/agents/assistant", AgUiStream.input(thread, "email bob@example.com hi"));
+        String id = paused.last().get("outcome").get("interrupts").get(0).get("id").asText();
+        ObjectNode noAccepted = AgUiStream.input(thread, "x");
+        noAccepted.putArray("resume").addObject().put("interruptId", id).put("status", "resolved").putObject("payload");
+        ObjectNode unknownCall = AgUiStream.input(thread, "x");
+        unknownCall.putArray("resume").addObject().put("interruptId", "call-nope").put("status", "resolved");
+
+        for (ObjectNode input : List.of(noAccepted, unknownCall)) {
+            HttpResponse<String> response = server.post("/agui/agents/assistant", input.toString());
+            assertThat(response.statusCode()).as(input.toString()).isEqualTo(422);
+            assertThat(TestServer.json(response).get("error").get("message").asText()).isNotBlank();
+        }
     }
 
     @Test
