@@ -40,10 +40,7 @@ class AgUiAuthTest {
         String thread = "thread-" + UUID.randomUUID();
         AgUiStream paused = AgUiStream.post(server, "/agui/agents/assistant",
             AgUiStream.input(thread, "email bob@example.com hi"), ALICE);
-        String toolCallId = paused.ofType("TOOL_CALL_START").getFirst().get("toolCallId").asText();
-        ObjectNode resume = AgUiStream.input(thread, "email bob@example.com hi");
-        resume.putArray("resume").addObject().put("interruptId", toolCallId).put("status", "resolved")
-            .putObject("payload").put("accepted", true);
+        ObjectNode resume = AgUiStream.resume(thread, paused.interrupt().get("id").asText(), AgUiStream.ACCEPT);
 
         HttpResponse<String> bobRuns = server.post("/agui/agents/assistant", AgUiStream.input(thread, "hi").toString(), BOB);
         HttpResponse<String> bobResumes = server.post("/agui/agents/assistant", resume.toString(), BOB);

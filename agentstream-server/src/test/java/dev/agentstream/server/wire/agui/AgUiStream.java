@@ -32,6 +32,18 @@ record AgUiStream(int status, String raw, List<JsonNode> events, boolean ended) 
         return input;
     }
 
+    static final JsonNode ACCEPT = JsonNodeFactory.instance.objectNode().put("accepted", true);
+
+    /** The input of a request that resolves one interrupt of the thread with {@code payload} (null for none). */
+    static ObjectNode resume(String threadId, String interruptId, JsonNode payload) {
+        ObjectNode input = input(threadId, "the message that paused");
+        ObjectNode entry = input.putArray("resume").addObject().put("interruptId", interruptId).put("status", "resolved");
+        if (payload != null) {
+            entry.set("payload", payload);
+        }
+        return input;
+    }
+
     static AgUiStream post(TestServer server, String path, JsonNode input, String... headers) {
         try (SseStream stream = server.postStream(path, input.toString(), headers)) {
             List<JsonNode> events = new ArrayList<>();
@@ -62,6 +74,11 @@ record AgUiStream(int status, String raw, List<JsonNode> events, boolean ended) 
 
     List<JsonNode> ofType(String type) {
         return events.stream().filter(e -> e.get("type").asText().equals(type)).toList();
+    }
+
+    /** The first interrupt the stream ended with. */
+    JsonNode interrupt() {
+        return last().get("outcome").get("interrupts").get(0);
     }
 
     JsonNode last() {

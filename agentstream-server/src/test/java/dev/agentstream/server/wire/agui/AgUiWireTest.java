@@ -3,7 +3,9 @@ package dev.agentstream.server.wire.agui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentstream.Agent;
 import dev.agentstream.Team;
 import dev.agentstream.server.testing.TestServer;
@@ -148,9 +150,7 @@ class AgUiWireTest {
         AgUiStream paused = AgUiStream.post(server, "/agui/agents/assistant",
             AgUiStream.input(thread, "email bob@example.com lunch?"));
         String toolCallId = paused.ofType("TOOL_CALL_START").getFirst().get("toolCallId").asText();
-        ObjectNode resume = AgUiStream.input(thread, "email bob@example.com lunch?");
-        resume.putArray("resume").addObject().put("interruptId", toolCallId).put("status", "resolved")
-            .putObject("payload").put("accepted", true);
+        ObjectNode resume = AgUiStream.resume(thread, paused.interrupt().get("id").asText(), AgUiStream.ACCEPT);
 
         AgUiStream continued = AgUiStream.post(server, "/agui/agents/assistant", resume).assertInOrder();
 
@@ -166,10 +166,10 @@ class AgUiWireTest {
     void userInputIsAnInputRequiredInterruptWhoseSchemaNamesTheFieldsAndValuesAnswerIt() {
         String thread = thread();
         AgUiStream paused = AgUiStream.post(server, "/agui/agents/asker", AgUiStream.input(thread, "email bob@example.com hi"));
-        JsonNode interrupt = paused.last().get("outcome").get("interrupts").get(0);
-        ObjectNode resume = AgUiStream.input(thread, "email bob@example.com hi");
-        resume.putArray("resume").addObject().put("interruptId", interrupt.get("id").asText()).put("status", "resolved")
-            .putObject("payload").putObject("values").put("subject", "Lunch");
+        JsonNode interrupt = paused.interrupt();
+        ObjectNode values = JsonNodeFactory.instance.objectNode();
+        values.putObject("values").put("subject", "Lunch");
+        ObjectNode resume = AgUiStream.resume(thread, interrupt.get("id").asText(), values);
 
         AgUiStream continued = AgUiStream.post(server, "/agui/agents/asker", resume).assertInOrder();
 
@@ -185,10 +185,8 @@ class AgUiWireTest {
     void anExternalCallIsAToolCallInterruptAndItsResultAnswersIt() {
         String thread = thread();
         AgUiStream paused = AgUiStream.post(server, "/agui/agents/outsider", AgUiStream.input(thread, "email bob@example.com hi"));
-        JsonNode interrupt = paused.last().get("outcome").get("interrupts").get(0);
-        ObjectNode resume = AgUiStream.input(thread, "email bob@example.com hi");
-        resume.putArray("resume").addObject().put("interruptId", interrupt.get("id").asText()).put("status", "resolved")
-            .put("payload", "queued for delivery");
+        JsonNode interrupt = paused.interrupt();
+        ObjectNode resume = AgUiStream.resume(thread, interrupt.get("id").asText(), TextNode.valueOf("queued for delivery"));
 
         AgUiStream continued = AgUiStream.post(server, "/agui/agents/outsider", resume).assertInOrder();
 
@@ -202,11 +200,9 @@ class AgUiWireTest {
     void anAnswerThatDoesNotFitItsInterruptIsA422BeforeAnyStream() {
         String thread = thread();
         AgUiStream paused = AgUiStream.post(server, "/agui/agents/assistant", AgUiStream.input(thread, "email bob@example.com hi"));
-        String id = paused.last().get("outcome").get("interrupts").get(0).get("id").asText();
-        ObjectNode noAccepted = AgUiStream.input(thread, "x");
-        noAccepted.putArray("resume").addObject().put("interruptId", id).put("status", "resolved").putObject("payload");
-        ObjectNode unknownCall = AgUiStream.input(thread, "x");
-        unknownCall.putArray("resume").addObject().put("interruptId", "call-nope").put("status", "resolved");
+        ObjectNode noAccepted = AgUiStream.resume(thread, paused.interrupt().get("id").asText(),
+            JsonNodeFactory.instance.objectNode());
+        ObjectNode unknownCall = AgUiStream.resume(thread, "call-nope", AgUiStream.ACCEPT);
 
         for (ObjectNode input : List.of(noAccepted, unknownCall)) {
             HttpResponse<String> response = server.post("/agui/agents/assistant", input.toString());
@@ -289,8 +285,7 @@ class AgUiWireTest {
     void resumeOnAThreadWithNothingPausedIsAConflict() {
         String thread = thread();
         AgUiStream.post(server, "/agui/agents/assistant", AgUiStream.input(thread, "story 2"));
-        ObjectNode resume = AgUiStream.input(thread, "story 2");
-        resume.putArray("resume").addObject().put("interruptId", "call-1").put("status", "resolved");
+        ObjectNode resume = AgUiStream.resume(thread, "call-1", AgUiStream.ACCEPT);
 
         HttpResponse<String> response = server.post("/agui/agents/assistant", resume.toString());
 
