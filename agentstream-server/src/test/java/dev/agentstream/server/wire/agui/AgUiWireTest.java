@@ -167,9 +167,9 @@ class AgUiWireTest {
         String thread = thread();
         AgUiStream paused = AgUiStream.post(server, "/agui/agents/asker", AgUiStream.input(thread, "email bob@example.com hi"));
         JsonNode interrupt = paused.interrupt();
-        ObjectNode values = JsonNodeFactory.instance.objectNode();
-        values.putObject("values").put("subject", "Lunch");
-        ObjectNode resume = AgUiStream.resume(thread, interrupt.get("id").asText(), values);
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        answer.putObject("values").put("subject", "Lunch");
+        ObjectNode resume = AgUiStream.resume(thread, interrupt.get("id").asText(), answer);
 
         AgUiStream continued = AgUiStream.post(server, "/agui/agents/asker", resume).assertInOrder();
 
