@@ -20,6 +20,7 @@ import dev.agentstream.server.run.RunService;
 import dev.agentstream.server.sse.SseStreamer;
 import dev.agentstream.server.wire.WireContext;
 import dev.agentstream.server.wire.openai.OpenAiRoutes;
+import dev.agentstream.server.wire.agui.AgUiRoutes;
 import dev.agentstream.server.wire.v1.V1Routes;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.Storage;
@@ -123,6 +124,8 @@ public final class AgentstreamServer implements AutoCloseable {
                 routing.before("/v1/*", auth);
                 V1Routes.register(routing, wire);
                 OpenAiRoutes.register(routing, wire);
+                routing.before("/agui/*", auth);
+                AgUiRoutes.register(routing, wire);
                 routing.get("/health", ctx -> JsonReplies.json(ctx, 200, Map.of("status", "ok",
                     "active_runs", runtime.activeRunIds().size())));
                 routing.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
