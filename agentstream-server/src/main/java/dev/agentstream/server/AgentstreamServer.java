@@ -12,6 +12,7 @@ import dev.agentstream.run.HistoryProvider;
 import dev.agentstream.run.RunObserver;
 import dev.agentstream.server.auth.ApiKeys;
 import dev.agentstream.server.auth.Auth;
+import dev.agentstream.server.http.Cors;
 import dev.agentstream.server.http.ErrorMapping;
 import dev.agentstream.server.http.JsonBodies;
 import dev.agentstream.server.http.JsonReplies;
@@ -21,12 +22,14 @@ import dev.agentstream.server.sse.SseStreamer;
 import dev.agentstream.server.wire.WireContext;
 import dev.agentstream.server.wire.openai.OpenAiRoutes;
 import dev.agentstream.server.wire.agui.AgUiRoutes;
+import dev.agentstream.server.wire.agentos.AgentOsRoutes;
 import dev.agentstream.server.wire.v1.V1Routes;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.Storage;
 import dev.agentstream.store.StorageOptions;
 import dev.agentstream.store.StorageStats;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.router.ParsedEndpoint;
 import java.io.IOException;
@@ -35,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +109,7 @@ public final class AgentstreamServer implements AutoCloseable {
         this.streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs);
         WireContext wire = new WireContext(runs, streamer, new JsonBodies(b.maxBodyBytes));
         Auth auth = new Auth(b.apiKeys);
+        Cors cors = Cors.allowing(b.corsOrigins);
         byte[] openApi = resource("openapi.json");
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
@@ -113,6 +118,10 @@ public final class AgentstreamServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = b.maxBodyBytes;
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            // Form bodies (AgentOS runs) are bounded like JSON ones, and kept in memory, never on disk.
+            config.jetty.multipartConfig.maxTotalRequestSize(b.maxBodyBytes, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(b.maxBodyBytes, Integer.MAX_VALUE), SizeUnit.BYTES);
+            config.jetty.modifyServletContextHandler(handler -> handler.setMaxFormContentSize((int) Math.min(b.maxBodyBytes, Integer.MAX_VALUE)));
             // The chat page's libraries (marked, DOMPurify) at /webjars/<name>/<version>/…, from their jars.
             config.staticFiles.enableWebjars();
             config.staticFiles.add(files -> {
@@ -121,11 +130,13 @@ public final class AgentstreamServer implements AutoCloseable {
                 files.location = Location.CLASSPATH;
             });
             config.router.mount(routing -> {
+                routing.before(cors);
                 routing.before("/v1/*", auth);
                 V1Routes.register(routing, wire);
                 OpenAiRoutes.register(routing, wire);
                 routing.before("/agui/*", auth);
                 AgUiRoutes.register(routing, wire);
+                AgentOsRoutes.register(routing, wire, auth);
                 routing.get("/health", ctx -> JsonReplies.json(ctx, 200, Map.of("status", "ok",
                     "active_runs", runtime.activeRunIds().size())));
                 routing.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -275,6 +286,7 @@ public final class AgentstreamServer implements AutoCloseable {
         private Backend backend;
         private StorageOptions storageOptions;
         private ApiKeys apiKeys = ApiKeys.none();
+        private List<String> corsOrigins = Cors.DEFAULT_ORIGINS;
         private long maxBodyBytes = 1024 * 1024;
         private Duration heartbeat = Duration.ofSeconds(15);
         private Duration disconnectProbe = Duration.ofMillis(300);
@@ -340,6 +352,17 @@ public final class AgentstreamServer implements AutoCloseable {
         /** The API keys requests must carry (default none: everyone is user {@code local}, loopback only). */
         public Builder apiKeys(ApiKeys keys) {
             this.apiKeys = requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /**
+         * The browser origins allowed to call the server from their pages ({@code scheme://host[:port]},
+         * or {@code *} for any); default {@code http://localhost:3000} and {@code http://127.0.0.1:3000}.
+         * An empty list allows none.
+         */
+        public Builder corsOrigins(Collection<String> origins) {
+            this.corsOrigins = List.copyOf(requireNonNull(origins, "origins"));
+            Cors.allowing(corsOrigins);
             return this;
         }
 

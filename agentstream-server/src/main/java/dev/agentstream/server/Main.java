@@ -50,6 +50,7 @@ public final class Main {
                 .host(config.host())
                 .port(config.port())
                 .apiKeys(config.apiKeys())
+                .corsOrigins(config.corsOrigins())
                 .agent(DemoAgent.assistant(model))
                 .team(DemoAgent.team(model))
                 .storage(storage)

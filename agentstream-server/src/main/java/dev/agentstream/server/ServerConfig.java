@@ -3,8 +3,10 @@ package dev.agentstream.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.agentstream.server.auth.ApiKeys;
+import dev.agentstream.server.http.Cors;
 import dev.agentstream.server.http.JsonFields;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,15 +21,18 @@ import java.util.Map;
  * <tr><td>{@code AGENTSTREAM_MODEL}</td><td>{@code demo} (default) or {@code openai:<model>}</td></tr>
  * <tr><td>{@code AGENTSTREAM_DEMO_DELAY_MS}</td><td>delay per word of the demo model; default 30</td></tr>
  * <tr><td>{@code AGENTSTREAM_API_KEYS}</td><td>{@code user:key,user:key}; default none</td></tr>
+ * <tr><td>{@code AGENTSTREAM_CORS_ORIGINS}</td><td>browser origins allowed to call the server, comma-separated, or
+ *     {@code *}; default {@code http://localhost:3000,http://127.0.0.1:3000}</td></tr>
  * <tr><td>{@code AGENTSTREAM_FLUSH_MS}</td><td>how often streamed content is written to the store; default 200</td></tr>
  * <tr><td>{@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}</td><td>for {@code openai:} models</td></tr>
  * </table>
  *
+ * @param corsOrigins the browser origins allowed to call the server
  * @param openAiApiKey null when not set
  * @param openAiBaseUrl null for OpenAI itself
  */
 public record ServerConfig(String host, int port, String jdbcUrl, String model, Duration demoDelay, ApiKeys apiKeys,
-                           Duration flushInterval, String openAiApiKey, String openAiBaseUrl) {
+                           Duration flushInterval, List<String> corsOrigins, String openAiApiKey, String openAiBaseUrl) {
 
     public static final String DEFAULT_DB = "jdbc:sqlite:./agentstream.db";
 
@@ -38,6 +43,7 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         requireNonNull(demoDelay, "demoDelay");
         requireNonNull(apiKeys, "apiKeys");
         requireNonNull(flushInterval, "flushInterval");
+        corsOrigins = List.copyOf(corsOrigins);
     }
 
     /**
@@ -58,13 +64,26 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         String keys = env.get("AGENTSTREAM_API_KEYS");
         ApiKeys apiKeys = keys == null || keys.isBlank() ? ApiKeys.none() : ApiKeys.parse(keys);
         Duration flush = Duration.ofMillis(number(env, "AGENTSTREAM_FLUSH_MS", 200, 10, 60_000));
+        List<String> corsOrigins = corsOrigins(env.get("AGENTSTREAM_CORS_ORIGINS"));
         String openAiKey = blankToNull(env.get("OPENAI_API_KEY"));
         String openAiBaseUrl = blankToNull(env.get("OPENAI_BASE_URL"));
         if (!apiKeys.enabled() && !AgentstreamServer.Builder.isLoopback(host)) {
             throw new IllegalArgumentException("AGENTSTREAM_HOST: " + host
                 + " (expected: a loopback address, unless AGENTSTREAM_API_KEYS is set)");
         }
-        return new ServerConfig(host, port, jdbcUrl, model, demoDelay, apiKeys, flush, openAiKey, openAiBaseUrl);
+        return new ServerConfig(host, port, jdbcUrl, model, demoDelay, apiKeys, flush, corsOrigins, openAiKey,
+            openAiBaseUrl);
+    }
+
+    private static List<String> corsOrigins(String value) {
+        if (value == null) {
+            return Cors.DEFAULT_ORIGINS;
+        }
+        try {
+            return Cors.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("AGENTSTREAM_CORS_ORIGINS: " + e.getMessage());
+        }
     }
 
     private static String text(Map<String, String> env, String name, String fallback) {
@@ -97,6 +116,6 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", db=" + Secrets.maskJdbcUrl(jdbcUrl) + ", model=" + model
             + ", demoDelay=" + demoDelay.toMillis() + "ms, apiKeys=" + apiKeys.size() + ", flush=" + flushInterval.toMillis()
-            + "ms" + (openAiBaseUrl != null ? ", openAiBaseUrl=" + openAiBaseUrl : "") + "]";
+            + "ms, corsOrigins=" + corsOrigins + (openAiBaseUrl != null ? ", openAiBaseUrl=" + openAiBaseUrl : "") + "]";
     }
 }

@@ -48,6 +48,17 @@ class ServerConfigTest {
     }
 
     @Test
+    void corsOriginsDefaultToTheLocalFrontEndPortsAndAreReadFromTheirVariable() {
+        assertThat(ServerConfig.fromEnv(Map.of()).corsOrigins())
+            .containsExactly("http://localhost:3000", "http://127.0.0.1:3000");
+        assertThat(ServerConfig.fromEnv(Map.of("AGENTSTREAM_CORS_ORIGINS", "https://ui.example.com, http://localhost:5173"))
+            .corsOrigins()).containsExactly("https://ui.example.com", "http://localhost:5173");
+        assertThat(ServerConfig.fromEnv(Map.of("AGENTSTREAM_CORS_ORIGINS", "")).corsOrigins()).isEmpty();
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_CORS_ORIGINS", "ui.example.com")))
+            .hasMessageStartingWith("AGENTSTREAM_CORS_ORIGINS: ");
+    }
+
+    @Test
     void aPortThatIsNotANumberIsNamed() {
         assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_PORT", "http")))
             .hasMessage("AGENTSTREAM_PORT: http (expected: 0 to 65535)");
