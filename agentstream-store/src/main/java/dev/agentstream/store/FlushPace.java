@@ -26,7 +26,8 @@ final class FlushPace {
 
     FlushPace(long baseNanos, long maxNanos) {
         if (baseNanos <= 0 || maxNanos < baseNanos) {
-            throw new IllegalArgumentException("interval " + baseNanos + " ns, max " + maxNanos + " ns (expected: 0 < interval <= max)");
+            throw new IllegalArgumentException("interval " + baseNanos + " ns, max " + maxNanos
+                + " ns (expected: 0 < interval <= max)");
         }
         this.baseNanos = baseNanos;
         this.maxNanos = maxNanos;

@@ -329,9 +329,7 @@ final class LiveRun {
             rows.add(Row.of(Write.FINISH_RUN, f.status().name(), Row.bigint(f.completedAt()), Row.text(f.error()),
                 Row.text(f.cancelReason()), Row.bigint(f.inputTokens()), Row.bigint(f.outputTokens()),
                 Row.bigint(f.totalTokens()), Row.text(f.pausedStateJson()), nodeId, runId, nodeId));
-        }
-        if (finish != null) {
-            rows.add(finishMessage(finish));
+            rows.add(finishMessage(f));
         }
         if (finishing) {
             if (finish.interrupted()) {
@@ -479,6 +477,7 @@ final class LiveRun {
     }
 
     /** How far an in-flight unit goes, to acknowledge it. */
-    private record Mark(int pendingRows, boolean inserted, boolean claimed, SegmentEnd finish, long leaseWrittenAtMillis, List<CompletableFuture<Void>> waiters) {
+    private record Mark(int pendingRows, boolean inserted, boolean claimed, SegmentEnd finish, long leaseWrittenAtMillis,
+                        List<CompletableFuture<Void>> waiters) {
     }
 }

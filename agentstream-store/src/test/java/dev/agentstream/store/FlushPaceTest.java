@@ -14,9 +14,7 @@ class FlushPaceTest {
 
     @Test
     void quickFlushesKeepTheConfiguredInterval() {
-        for (int i = 0; i < 100; i++) {
-            pace.flushed(40 * MS);
-        }
+        flushes(100, 40);
         assertThat(pace.intervalNanos()).isEqualTo(200 * MS);
     }
 
@@ -28,25 +26,19 @@ class FlushPaceTest {
 
     @Test
     void flushesSlowerThanAQuarterOfTheIntervalStretchItToFourTimesTheirLength() {
-        for (int i = 0; i < 50; i++) {
-            pace.flushed(100 * MS);
-        }
+        flushes(50, 100);
         assertThat(pace.intervalNanos()).isBetween(390 * MS, 400 * MS);
     }
 
     @Test
     void itStretchesNoFurtherThanTheMaximum() {
-        for (int i = 0; i < 50; i++) {
-            pace.flushed(2000 * MS);
-        }
+        flushes(50, 2000);
         assertThat(pace.intervalNanos()).isEqualTo(1000 * MS);
     }
 
     @Test
     void itComesBackToTheConfiguredIntervalOnceFlushesAreQuickAgain() {
-        for (int i = 0; i < 50; i++) {
-            pace.flushed(2000 * MS);
-        }
+        flushes(50, 2000);
         long previous = pace.intervalNanos();
         for (int i = 0; i < 30; i++) {
             pace.flushed(5 * MS);
@@ -58,18 +50,21 @@ class FlushPaceTest {
 
     @Test
     void betweenAnEighthAndAQuarterOfTheIntervalItHolds() {
-        for (int i = 0; i < 50; i++) {
-            pace.flushed(100 * MS);
-        }
+        flushes(50, 100);
         long stretched = pace.intervalNanos();
-        for (int i = 0; i < 50; i++) {
-            pace.flushed(70 * MS);
-        }
+        flushes(50, 70);
         assertThat(pace.intervalNanos()).isEqualTo(stretched);
     }
 
     @Test
     void aMaximumBelowTheIntervalIsRefused() {
         assertThatThrownBy(() -> new FlushPace(200 * MS, 100 * MS)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** {@code count} timed flushes of {@code millis} each. */
+    private void flushes(int count, long millis) {
+        for (int i = 0; i < count; i++) {
+            pace.flushed(millis * MS);
+        }
     }
 }
