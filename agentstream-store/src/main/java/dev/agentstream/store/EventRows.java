@@ -32,18 +32,31 @@ final class EventRows {
             EventJson.write(event));
     }
 
+    /** True if a stored row of this type holds a batch of deltas (of the answer or its reasoning). */
+    static boolean isDeltaRow(String eventType) {
+        return isContentRow(eventType) || isReasoningRow(eventType);
+    }
+
+    static boolean isContentRow(String eventType) {
+        return eventType.endsWith("RunContent");
+    }
+
+    static boolean isReasoningRow(String eventType) {
+        return eventType.endsWith("ReasoningContentDelta");
+    }
+
+    /** The joined text of a delta row's deltas. */
+    static String deltaText(String payload) {
+        return batch(payload).text();
+    }
+
     /** The events of one stored row, in seq order. */
     static List<RunEvent> expand(String eventType, String payload) {
-        if (!eventType.endsWith("RunContent") && !eventType.endsWith("ReasoningContentDelta")) {
+        if (!isDeltaRow(eventType)) {
             return List.of(EventJson.readEvent(payload));
         }
-        BatchPayload batch;
-        try {
-            batch = EventJson.mapper().readValue(payload, BatchPayload.class);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-        boolean content = eventType.endsWith("RunContent");
+        BatchPayload batch = batch(payload);
+        boolean content = isContentRow(eventType);
         List<RunEvent> events = new ArrayList<>(batch.lengths().length);
         int offset = 0;
         int timeRun = 0;
@@ -65,6 +78,14 @@ final class EventRows {
                     batch.parentRunId(), createdAt, text));
         }
         return events;
+    }
+
+    private static BatchPayload batch(String payload) {
+        try {
+            return EventJson.mapper().readValue(payload, BatchPayload.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

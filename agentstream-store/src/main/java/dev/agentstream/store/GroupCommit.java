@@ -103,11 +103,16 @@ final class GroupCommit {
         }
         try (PreparedStatement statement = connection.prepareStatement(write.sql)) {
             for (Entry entry : live) {
-                entry.row.bind(statement);
+                Row row = entry.row;
+                if (FlushedAnswer.needsFill(row)) {
+                    row = FlushedAnswer.fill(connection, row);
+                    stats.statements(2);
+                }
+                row.bind(statement);
                 statement.addBatch();
             }
             int[] counts = statement.executeBatch();
-            stats.batch(live.size());
+            stats.batch(write, live.size());
             if (write.fences) {
                 for (int i = 0; i < counts.length; i++) {
                     // SUCCESS_NO_INFO (-2) means "done, count unknown": only a reported 0 is a lost fence.

@@ -35,7 +35,7 @@ final class JdbcSessionStore implements SessionStore {
         """ + LAST_SEQ + " AS last_seq";
     private static final String MESSAGE_COLUMNS = """
         m.message_id, m.session_id, m.run_id, m.role, m.content, m.reasoning_content, m.tool_call_id, m.tool_name,
-        m.tool_arguments, m.created_at, m.completed_at, m.interrupted, m.error""";
+        m.tool_arguments, m.created_at, m.completed_at, m.interrupted, m.error, m.content_seq, r.status AS run_status""";
 
     private final Database database;
     private final Writer writer;
@@ -77,10 +77,17 @@ final class JdbcSessionStore implements SessionStore {
     @Override
     public List<StoredMessage> messages(String sessionId) {
         requireNonNull(sessionId, "sessionId");
-        return read("reading messages", c -> Jdbc.query(c, "SELECT " + MESSAGE_COLUMNS + """
-             FROM messages m JOIN runs r ON r.run_id = m.run_id
-            WHERE m.session_id = ?
-            ORDER BY r.session_seq, r.started_at, r.run_id, m.ordinal""", JdbcSessionStore::message, sessionId));
+        return read("reading messages", c -> {
+            List<MessageRow> rows = Jdbc.query(c, "SELECT " + MESSAGE_COLUMNS + """
+                 FROM messages m JOIN runs r ON r.run_id = m.run_id
+                WHERE m.session_id = ?
+                ORDER BY r.session_seq, r.started_at, r.run_id, m.ordinal""", JdbcSessionStore::messageRow, sessionId);
+            List<StoredMessage> messages = new ArrayList<>(rows.size());
+            for (MessageRow row : rows) {
+                messages.add(row.streamingAfter == null ? row.message : withFlushedText(c, row));
+            }
+            return messages;
+        });
     }
 
     @Override
@@ -162,12 +169,11 @@ final class JdbcSessionStore implements SessionStore {
     /** Where a stored run's rows stand, to go on recording it in this process. Any thread. */
     Optional<LiveRun.StoredProgress> progress(String runId) {
         return read("reading a run's progress", c -> Jdbc.first(c, """
-            SELECT runs.stream_id, runs.team, runs.user_message_id, runs.assistant_message_id, m.content,
-                   m.reasoning_content, (SELECT MAX(ordinal) FROM messages WHERE run_id = runs.run_id) AS max_ordinal,
+            SELECT runs.stream_id, runs.team, runs.user_message_id, runs.assistant_message_id,
+                   (SELECT MAX(ordinal) FROM messages WHERE run_id = runs.run_id) AS max_ordinal,
             """ + LAST_SEQ + """
-              FROM runs JOIN messages m ON m.message_id = runs.assistant_message_id
-             WHERE runs.run_id = ?""", rs -> new LiveRun.StoredProgress(rs.getString(1), rs.getBoolean(2), rs.getString(3),
-            rs.getString(4), orEmpty(rs.getString(5)), orEmpty(rs.getString(6)), rs.getInt(7), rs.getLong(8)), runId));
+              FROM runs WHERE runs.run_id = ?""", rs -> new LiveRun.StoredProgress(rs.getString(1), rs.getBoolean(2),
+            rs.getString(3), rs.getString(4), rs.getInt(5), rs.getLong(6)), runId));
     }
 
     /** The top-level run of the stored run's stream. Any thread. */
@@ -201,10 +207,6 @@ final class JdbcSessionStore implements SessionStore {
         }
     }
 
-    private static String orEmpty(String text) {
-        return text == null ? "" : text;
-    }
-
     private static StoredSession session(ResultSet rs) throws SQLException {
         return new StoredSession(rs.getString("session_id"), rs.getString("user_id"), rs.getString("agent_id"),
             rs.getString("title"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"));
@@ -218,6 +220,27 @@ final class JdbcSessionStore implements SessionStore {
             rs.getString("cancel_reason"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
             rs.getLong("total_tokens"), rs.getString("owner_node"), Jdbc.instant(rs, "lease_expires_at"),
             rs.getLong("last_seq"));
+    }
+
+    /**
+     * A message as its row holds it, and for an answer still streaming the seq its columns stand at.
+     * Only a RUNNING run's answer can lack deltas: every end of a segment writes the whole text.
+     */
+    private static MessageRow messageRow(ResultSet rs) throws SQLException {
+        long contentSeq = rs.getLong("content_seq");
+        boolean streaming = !rs.wasNull() && RunStatus.RUNNING.name().equals(rs.getString("run_status"));
+        return new MessageRow(message(rs), streaming ? contentSeq : null);
+    }
+
+    /** The message with the deltas its run flushed since the message's last whole write. */
+    private static StoredMessage withFlushedText(Connection c, MessageRow row) throws SQLException {
+        StoredMessage m = row.message;
+        FlushedAnswer.Text text = FlushedAnswer.join(c, m.runId(), m.content(), m.reasoningContent(), row.streamingAfter);
+        return new StoredMessage(m.messageId(), m.sessionId(), m.runId(), m.role(), text.content(), text.reasoning(),
+            m.toolCallId(), m.toolName(), m.toolArguments(), m.createdAt(), m.completedAt(), m.interrupted(), m.error());
+    }
+
+    private record MessageRow(StoredMessage message, Long streamingAfter) {
     }
 
     private static StoredMessage message(ResultSet rs) throws SQLException {

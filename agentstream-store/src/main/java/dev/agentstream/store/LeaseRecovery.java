@@ -76,27 +76,30 @@ final class LeaseRecovery {
                 continue;
             }
             Abandoned run = Jdbc.first(c, """
-                SELECT r.session_id, r.agent_id, r.team, r.parent_run_id, r.stream_id, r.assistant_message_id, m.content,
+                SELECT r.session_id, r.agent_id, r.team, r.parent_run_id, r.stream_id, r.assistant_message_id,
                        (SELECT COALESCE(MAX(e.last_seq), 0) FROM run_events e WHERE e.stream_id = r.stream_id) AS stream_seq
-                  FROM runs r JOIN messages m ON m.message_id = r.assistant_message_id
+                  FROM runs r
                  WHERE r.run_id = ?""", rs -> new Abandoned(rs.getString(1), rs.getString(2), rs.getBoolean(3),
-                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8)), runId).orElseThrow();
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7)), runId).orElseThrow();
+            // The answer as its node flushed it: the message's columns and the deltas written since.
+            FlushedAnswer.Text flushed = FlushedAnswer.read(c, run.assistantMessageId);
             long seq = run.streamSeq + 1;
-            String content = run.content == null ? "" : run.content;
+            String content = flushed == null || flushed.content() == null ? "" : flushed.content();
             RunCancelled end = new RunCancelled(seq, runId, run.sessionId, run.team ? null : run.agentId,
                 run.team ? run.agentId : null, run.parentRunId, now / 1000, RunCancelled.REASON_LEASE_EXPIRED, content);
             Jdbc.update(c, Write.INSERT_EVENT.sql, EventRows.single(end, run.streamId).params());
-            Jdbc.update(c, "UPDATE messages SET interrupted = TRUE, completed_at = ? WHERE message_id = ?", now,
+            Jdbc.update(c, Write.FINISH_MESSAGE.sql, Row.text(content),
+                Row.text(flushed == null ? null : flushed.reasoning()), seq, now, true, Row.text(null),
                 run.assistantMessageId);
             Jdbc.update(c, Write.INTERRUPT_OPEN_TOOLS.sql, now, runId);
             Jdbc.update(c, Write.TOUCH_SESSION.sql, now, run.sessionId);
-            stats.statements(5);
+            stats.statements(7);
             recovered++;
         }
         return recovered;
     }
 
     private record Abandoned(String sessionId, String agentId, boolean team, String parentRunId, String streamId,
-                             String assistantMessageId, String content, long streamSeq) {
+                             String assistantMessageId, long streamSeq) {
     }
 }

@@ -2,7 +2,6 @@ package dev.agentstream.store;
 
 import dev.agentstream.event.EventJson;
 import dev.agentstream.event.ReasoningContentDelta;
-import dev.agentstream.event.RunContent;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.event.ToolCallCompleted;
@@ -22,6 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * The producer adds events; the writer turns the difference into a {@link Unit} of rows and, once
  * committed, acknowledges it. Nothing is dropped before it is acknowledged, so a failed commit is
  * simply retried by the next unit, which holds everything still pending.
+ *
+ * <p>It holds only what is not committed: the answer's deltas go into {@code run_events} rows and
+ * are dropped once written; the assistant message gets its whole text once, when the segment ends,
+ * from the end event (or, when that does not carry it, read back by {@link FlushedAnswer}).
  *
  * <p>Thread contract: one producer at a time adds events (core calls observers under the run's
  * emit lock); the writer thread prepares, acknowledges and fails units, one unit at a time. A
@@ -53,6 +56,8 @@ final class LiveRun {
     private final String userMessageId;
     private final String assistantMessageId;
     private final long startedAtMillis;
+    /** Deltas of this run numbered after it are not in its assistant message's columns yet. */
+    private final long startSeq;
 
     private State state = State.ACTIVE;
     private boolean needsInsert;
@@ -60,8 +65,8 @@ final class LiveRun {
     /** Rows of tool messages and events, in event order; the first {@code inFlight.pendingRows} are being written. */
     private final ArrayList<Row> pending = new ArrayList<>();
     private EventRows.Batch openBatch;
-    private final StreamedText content;
-    private final StreamedText reasoning;
+    /** Reasoning may be stored for this run: an end that does not carry it then reads it back. */
+    private boolean mayHaveReasoning;
     private int nextOrdinal;
     private long lastSeq;
     private SegmentEnd finish;
@@ -72,8 +77,8 @@ final class LiveRun {
     private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
 
     private LiveRun(RunInfo info, String streamId, boolean team, String nodeId, String userMessageId,
-                    String assistantMessageId, long startedAtMillis, String storedContent, String storedReasoning,
-                    int nextOrdinal, long storedSeq) {
+                    String assistantMessageId, long startedAtMillis, boolean mayHaveReasoning, int nextOrdinal,
+                    long storedSeq) {
         this.info = info;
         this.streamId = streamId;
         this.team = team;
@@ -81,9 +86,9 @@ final class LiveRun {
         this.userMessageId = userMessageId;
         this.assistantMessageId = assistantMessageId;
         this.startedAtMillis = startedAtMillis;
-        this.content = new StreamedText(storedContent);
-        this.reasoning = new StreamedText(storedReasoning);
+        this.mayHaveReasoning = mayHaveReasoning;
         this.nextOrdinal = nextOrdinal;
+        this.startSeq = storedSeq;
         this.lastSeq = storedSeq;
         this.leaseWrittenAtMillis = startedAtMillis;
     }
@@ -95,7 +100,7 @@ final class LiveRun {
      */
     static LiveRun started(RunInfo info, RunEvent runStarted, String streamId, String nodeId, long nowMillis) {
         LiveRun run = new LiveRun(info, streamId, runStarted.teamId() != null, nodeId, UUID.randomUUID().toString(),
-            UUID.randomUUID().toString(), nowMillis, "", "", 2, 0);
+            UUID.randomUUID().toString(), nowMillis, false, 2, runStarted.seq());
         run.needsInsert = true;
         run.add(runStarted, nowMillis);
         return run;
@@ -104,13 +109,12 @@ final class LiveRun {
     /** A run whose rows exist (paused, now continued or cancelled): recording goes on from what is stored. */
     static LiveRun resumed(RunInfo info, StoredProgress stored, String nodeId, long nowMillis) {
         return new LiveRun(info, stored.streamId(), stored.team(), nodeId, stored.userMessageId(),
-            stored.assistantMessageId(), nowMillis, stored.content(), stored.reasoning(), stored.maxOrdinal() + 1,
-            stored.lastSeq());
+            stored.assistantMessageId(), nowMillis, true, stored.maxOrdinal() + 1, stored.lastSeq());
     }
 
     /** Where a stored run's rows stand, to resume recording it. */
-    record StoredProgress(String streamId, boolean team, String userMessageId, String assistantMessageId, String content,
-                          String reasoning, int maxOrdinal, long lastSeq) {
+    record StoredProgress(String streamId, boolean team, String userMessageId, String assistantMessageId, int maxOrdinal,
+                          long lastSeq) {
     }
 
     String runId() {
@@ -147,11 +151,7 @@ final class LiveRun {
     private void addLocked(RunEvent event, long nowMillis) {
         lastSeq = event.seq();
         if (EventRows.isDelta(event)) {
-            if (event instanceof RunContent c) {
-                content.append(c.content());
-            } else if (event instanceof ReasoningContentDelta r) {
-                reasoning.append(r.reasoningContent());
-            }
+            mayHaveReasoning |= event instanceof ReasoningContentDelta;
             if (openBatch != null && openBatch.accepts(event)) {
                 openBatch.add(event);
             } else {
@@ -177,7 +177,7 @@ final class LiveRun {
         String arguments = tool.toolArgs() == null ? null : EventJson.write(tool.toolArgs());
         return Row.of(Write.INSERT_MESSAGE, UUID.randomUUID().toString(), info.sessionId(), info.runId(), nextOrdinal++,
             "tool", Row.text(null), Row.text(null), Row.text(tool.toolCallId()), Row.text(tool.toolName()),
-            Row.text(arguments), nowMillis, Row.bigint(null), false, Row.text(null));
+            Row.text(arguments), nowMillis, Row.bigint(null), false, Row.text(null), Row.bigint(null));
     }
 
     private void sealBatch() {
@@ -273,8 +273,7 @@ final class LiveRun {
             }
             sealBatch();
             boolean leaseDue = nowMillis - leaseWrittenAtMillis >= leaseMillis / 3;
-            boolean dirty = needsInsert || needsClaim || finish != null || !pending.isEmpty()
-                || content.hasDelta() || reasoning.hasDelta() || leaseDue;
+            boolean dirty = needsInsert || needsClaim || finish != null || !pending.isEmpty() || leaseDue;
             if (dirty) {
                 return prepareLocked(nowMillis, nowMillis + leaseMillis, leaseDue);
             }
@@ -287,12 +286,23 @@ final class LiveRun {
         return null;
     }
 
+    /**
+     * The whole answer, written once as its segment ends (a pause included). The end event carries
+     * it; what it does not carry (the reasoning of a cancel or an error) is read back from the rows.
+     */
+    private Row finishMessage(SegmentEnd end) {
+        Object text = end.content() != null ? Row.text(end.content())
+            : new FlushedAnswer.Ref(assistantMessageId, FlushedAnswer.Part.CONTENT);
+        Object thinking = end.reasoning() != null ? Row.text(end.reasoning())
+            : mayHaveReasoning ? new FlushedAnswer.Ref(assistantMessageId, FlushedAnswer.Part.REASONING) : Row.text(null);
+        return Row.of(Write.FINISH_MESSAGE, text, thinking, end.seq(), Row.bigint(end.completedAt()), end.interrupted(),
+            Row.text(end.error()), assistantMessageId);
+    }
+
     private Unit prepareLocked(long nowMillis, long leaseUntil, boolean leaseDue) {
         List<Row> rows = new ArrayList<>(pending.size() + 8);
         String runId = info.runId();
         boolean finishing = finish != null && finish.status() != RunStatus.PAUSED;
-        int contentEnd = content.safeEnd();
-        int reasoningEnd = reasoning.safeEnd();
         if (needsInsert) {
             rows.add(Row.of(Write.UPSERT_SESSION, info.sessionId(), info.userId(), info.agentId(), Row.text(title(info.message())),
                 startedAtMillis, startedAtMillis));
@@ -301,12 +311,11 @@ final class LiveRun {
                 leaseUntil, info.sessionId()));
             rows.add(Row.of(Write.INSERT_MESSAGE, userMessageId, info.sessionId(), runId, 0, "user", Row.text(info.message()),
                 Row.text(null), Row.text(null), Row.text(null), Row.text(null), startedAtMillis, startedAtMillis, false,
-                Row.text(null)));
-            String soFar = finishing ? "" : content.upTo(contentEnd);
-            String thinking = finishing || reasoningEnd == 0 ? null : reasoning.upTo(reasoningEnd);
-            rows.add(Row.of(Write.INSERT_MESSAGE, assistantMessageId, info.sessionId(), runId, 1, "assistant",
-                Row.text(soFar), Row.text(thinking), Row.text(null), Row.text(null), Row.text(null), startedAtMillis,
-                Row.bigint(null), false, Row.text(null)));
+                Row.text(null), Row.bigint(null)));
+            // Empty until the segment ends: what streams meanwhile is in the run's event rows.
+            rows.add(Row.of(Write.INSERT_MESSAGE, assistantMessageId, info.sessionId(), runId, 1, "assistant", "",
+                Row.text(null), Row.text(null), Row.text(null), Row.text(null), startedAtMillis, Row.bigint(null), false,
+                Row.text(null), startSeq));
         } else if (needsClaim) {
             rows.add(Row.of(Write.CLAIM_RUN, nodeId, leaseUntil, runId));
         } else if (finish == null && leaseDue) {
@@ -320,31 +329,17 @@ final class LiveRun {
             rows.add(Row.of(Write.FINISH_RUN, f.status().name(), Row.bigint(f.completedAt()), Row.text(f.error()),
                 Row.text(f.cancelReason()), Row.bigint(f.inputTokens()), Row.bigint(f.outputTokens()),
                 Row.bigint(f.totalTokens()), Row.text(f.pausedStateJson()), nodeId, runId, nodeId));
+            rows.add(finishMessage(f));
         }
         if (finishing) {
-            String finalContent = finish.content() != null ? finish.content() : content.all();
-            String finalReasoning = finish.reasoning() != null ? finish.reasoning()
-                : reasoning.all().isEmpty() ? null : reasoning.all();
-            rows.add(Row.of(Write.FINISH_MESSAGE, Row.text(finalContent), Row.text(finalReasoning), finish.completedAt(),
-                finish.interrupted(), Row.text(finish.error()), assistantMessageId));
             if (finish.interrupted()) {
                 rows.add(Row.of(Write.INTERRUPT_OPEN_TOOLS, finish.completedAt(), runId));
             }
             rows.add(Row.of(Write.TOUCH_SESSION, finish.completedAt(), info.sessionId()));
-        } else if (!needsInsert) {
-            if (contentEnd > content.ackedChars()) {
-                rows.add(Row.of(Write.APPEND_CONTENT, Row.text(content.between(contentEnd)), assistantMessageId,
-                    content.ackedCodePoints()));
-            }
-            if (reasoningEnd > reasoning.ackedChars()) {
-                rows.add(Row.of(Write.APPEND_REASONING, Row.text(reasoning.between(reasoningEnd)), assistantMessageId,
-                    reasoning.ackedCodePoints()));
-            }
         }
         rows.addAll(pending);
-        inFlight = new Mark(pending.size(), finishing ? content.length() : contentEnd,
-            finishing ? reasoning.length() : reasoningEnd, needsInsert, needsClaim, finish,
-            leaseWritten ? nowMillis : leaseWrittenAtMillis, List.copyOf(waiters));
+        inFlight = new Mark(pending.size(), needsInsert, needsClaim, finish, leaseWritten ? nowMillis : leaseWrittenAtMillis,
+            List.copyOf(waiters));
         waiters.clear();
         return new Unit(this, rows, checkOwner);
     }
@@ -359,8 +354,6 @@ final class LiveRun {
             Mark mark = inFlight;
             inFlight = null;
             pending.subList(0, mark.pendingRows).clear();
-            content.acknowledge(mark.contentChars);
-            reasoning.acknowledge(mark.reasoningChars);
             if (mark.inserted) {
                 needsInsert = false;
             }
@@ -484,7 +477,7 @@ final class LiveRun {
     }
 
     /** How far an in-flight unit goes, to acknowledge it. */
-    private record Mark(int pendingRows, int contentChars, int reasoningChars, boolean inserted, boolean claimed,
-                        SegmentEnd finish, long leaseWrittenAtMillis, List<CompletableFuture<Void>> waiters) {
+    private record Mark(int pendingRows, boolean inserted, boolean claimed, SegmentEnd finish, long leaseWrittenAtMillis,
+                        List<CompletableFuture<Void>> waiters) {
     }
 }

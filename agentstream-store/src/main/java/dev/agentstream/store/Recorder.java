@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * {@code RunPaused}) are committed before the call returns too, so a client that sees the end can
  * read the final rows. Every other event is buffered in memory and the call returns at once; the
  * writer flushes buffers every flush interval, coalescing content deltas, so a run costs
- * statements per tool call and per flush, not per token.
+ * statements per tool call and per flush, not per token. A live run's buffer holds only what is
+ * not flushed yet: the deltas are written once, to {@code run_events}, and the assistant message
+ * gets its whole text from the end event.
  *
  * <p>Thread contract: thread-safe. Core calls {@link #onEvent} and {@link #onPaused} on each run's
  * producer thread, one call at a time per run, in seq order; calls for different runs run in

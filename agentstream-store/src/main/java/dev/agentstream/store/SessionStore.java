@@ -8,8 +8,10 @@ import java.util.Optional;
 /**
  * What the server reads from storage: sessions, their runs and messages, a run's events for replay,
  * and the state of paused runs. Runs are written by the {@link Recorder} while they stream, so a
- * running run's rows lag what its readers saw by at most one flush interval; its start and its end
- * are stored before any reader sees them.
+ * running run's rows lag what its readers saw by at most one flush interval (the configured one, or
+ * up to the maximum it stretches to while the writer is busy; an answer still streaming is read as
+ * its message plus the deltas flushed since); its start and its end are stored before any reader
+ * sees them.
  *
  * <p>Every query that lists or finds by id is scoped by nothing but its arguments: the caller (the
  * server) checks ownership through {@link StoredSession#userId()} / {@link StoredRun#userId()}.

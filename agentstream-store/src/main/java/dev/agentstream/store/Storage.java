@@ -117,6 +117,11 @@ public final class Storage implements AutoCloseable {
         return stats.snapshot();
     }
 
+    /** The writer's counters by kind of statement, for tests. */
+    WriterStats writerStats() {
+        return stats;
+    }
+
     private void recoverQuietly() {
         try {
             recovery.recoverExpired();

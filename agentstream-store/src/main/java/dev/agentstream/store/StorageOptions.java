@@ -22,6 +22,7 @@ public final class StorageOptions {
     private final String schema;
     private final String nodeId;
     private final Duration flushInterval;
+    private final Duration maxFlushInterval;
     private final Duration leaseDuration;
     private final Duration recoveryInterval;
     private final Duration syncTimeout;
@@ -38,6 +39,8 @@ public final class StorageOptions {
         this.schema = b.schema;
         this.nodeId = b.nodeId != null ? b.nodeId : defaultNodeId();
         this.flushInterval = b.flushInterval;
+        this.maxFlushInterval = b.maxFlushInterval != null
+            ? max(b.maxFlushInterval, b.flushInterval) : max(DEFAULT_MAX_FLUSH_INTERVAL, b.flushInterval);
         this.leaseDuration = b.leaseDuration;
         this.recoveryInterval = b.recoveryInterval != null ? b.recoveryInterval : b.leaseDuration;
         this.syncTimeout = b.syncTimeout;
@@ -77,6 +80,11 @@ public final class StorageOptions {
         return flushInterval;
     }
 
+    /** The longest the flush interval stretches to while flushes are slow (see {@link Builder#maxFlushInterval}). */
+    public Duration maxFlushInterval() {
+        return maxFlushInterval;
+    }
+
     public Duration leaseDuration() {
         return leaseDuration;
     }
@@ -114,6 +122,12 @@ public final class StorageOptions {
         return ManagementFactory.getRuntimeMXBean().getName();
     }
 
+    private static final Duration DEFAULT_MAX_FLUSH_INTERVAL = Duration.ofSeconds(1);
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     /** Builds {@link StorageOptions}; not thread-safe. */
     public static final class Builder {
         private String jdbcUrl;
@@ -122,6 +136,7 @@ public final class StorageOptions {
         private String schema;
         private String nodeId;
         private Duration flushInterval = Duration.ofMillis(200);
+        private Duration maxFlushInterval;
         private Duration leaseDuration = Duration.ofSeconds(30);
         private Duration recoveryInterval;
         private Duration syncTimeout = Duration.ofSeconds(10);
@@ -175,9 +190,24 @@ public final class StorageOptions {
             return this;
         }
 
-        /** How often buffered content is written (default 200 ms). */
+        /**
+         * How often buffered content is written (default 200 ms) while the writer keeps up; see
+         * {@link #maxFlushInterval}. A stored answer lags the stream by about one interval.
+         */
         public Builder flushInterval(Duration interval) {
             this.flushInterval = positive(interval, "flushInterval");
+            return this;
+        }
+
+        /**
+         * How far the flush interval may stretch when flushing every live run takes more than a
+         * quarter of it (default 1 s, and never below the flush interval; equal to it to keep the
+         * interval fixed). With many live runs this bounds the writer's share of the CPU, at the cost
+         * of stored answers lagging the stream by up to this much. A run's start and end are still
+         * committed at once.
+         */
+        public Builder maxFlushInterval(Duration interval) {
+            this.maxFlushInterval = positive(interval, "maxFlushInterval");
             return this;
         }
 

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param totalFlushLatency all flushes together, for a mean
  * @param recentFlushLatencyP99 the 99th percentile of the last 1,024 flushes
  * @param liveRuns runs being recorded now
+ * @param flushInterval the writer's current wait between flushes of all live runs: the configured
+ *     interval, stretched (up to the maximum) while flushes are slow
  */
 public record StorageStats(
     long statements,
@@ -30,7 +32,8 @@ public record StorageStats(
     Duration maxFlushLatency,
     Duration totalFlushLatency,
     Duration recentFlushLatencyP99,
-    int liveRuns) {
+    int liveRuns,
+    Duration flushInterval) {
 
     /** The mean flush latency, zero before the first flush. */
     public Duration meanFlushLatency() {

@@ -3,9 +3,10 @@ package dev.agentstream.store;
 /**
  * Every statement the writer executes, in the order a group commit runs them: each kind is one
  * JDBC batch holding the rows of all runs in the group. The order keeps each run's own order
- * valid: a run row before its messages, a message before its updates, run-row fences before the
- * rest, so that a run another node took over writes nothing more. Runs with no fencing row in a
- * flush are checked with {@link #OWNED_RUNS} instead.
+ * valid: a run row before its messages, a message before its updates, a run's events before the
+ * end of its message, and run-row fences before the rest, so that a run another node took over
+ * writes nothing more. Runs with no fencing row in a flush are checked with {@link #OWNED_RUNS}
+ * instead.
  */
 enum Write {
 
@@ -43,38 +44,38 @@ enum Write {
                         paused_state = ?, owner_node = ?
         WHERE run_id = ? AND (status = 'PAUSED' OR (status = 'RUNNING' AND owner_node = ?))"""),
 
+    /** {@code content_seq}: see V2's migration; NULL but for an assistant message that streams. */
     INSERT_MESSAGE(false, """
         INSERT INTO messages (message_id, session_id, run_id, ordinal, role, content, reasoning_content, tool_call_id,
-                              tool_name, tool_arguments, created_at, completed_at, interrupted, error)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""),
+                              tool_name, tool_arguments, created_at, completed_at, interrupted, error, content_seq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""),
+
+    /**
+     * Before the message updates: an end whose text is not in memory reads the flushed deltas back,
+     * this flush's included ({@link FlushedAnswer}).
+     */
+    INSERT_EVENT(false, """
+        INSERT INTO run_events (run_id, seq, last_seq, stream_id, event_type, payload) VALUES (?, ?, ?, ?, ?, ?)"""),
 
     FINISH_TOOL_MESSAGE(false, """
         UPDATE messages SET content = ?, error = ?, completed_at = ?
         WHERE run_id = ? AND tool_call_id = ?"""),
 
     /**
-     * Appends a flushed piece of the answer. The length guard makes a retry after an unnoticed
-     * commit a no-op instead of a doubled piece.
+     * Writes the whole answer once, when its segment ends (a pause too: then completed_at stays
+     * NULL). While it streams, its deltas are written only as {@code run_events} rows: appending
+     * them here too would write every delta twice, and on PostgreSQL rewrite the whole (TOASTed)
+     * answer every flush.
      */
-    APPEND_CONTENT(false, """
-        UPDATE messages SET content = content || ?
-        WHERE message_id = ? AND length(content) = ?"""),
-
-    APPEND_REASONING(false, """
-        UPDATE messages SET reasoning_content = COALESCE(reasoning_content, '') || ?
-        WHERE message_id = ? AND length(COALESCE(reasoning_content, '')) = ?"""),
-
     FINISH_MESSAGE(false, """
-        UPDATE messages SET content = ?, reasoning_content = ?, completed_at = ?, interrupted = ?, error = ?
+        UPDATE messages SET content = ?, reasoning_content = ?, content_seq = ?, completed_at = ?, interrupted = ?,
+                            error = ?
         WHERE message_id = ?"""),
 
     /** Tool calls still open when a run is stopped were cut short with it. */
     INTERRUPT_OPEN_TOOLS(false, """
         UPDATE messages SET interrupted = TRUE, completed_at = ?
         WHERE run_id = ? AND role = 'tool' AND completed_at IS NULL"""),
-
-    INSERT_EVENT(false, """
-        INSERT INTO run_events (run_id, seq, last_seq, stream_id, event_type, payload) VALUES (?, ?, ?, ?, ?, ?)"""),
 
     TOUCH_SESSION(false, """
         UPDATE sessions SET updated_at = ? WHERE session_id = ?""");

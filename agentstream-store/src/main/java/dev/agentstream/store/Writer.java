@@ -36,7 +36,7 @@ final class Writer implements AutoCloseable {
     private final Database database;
     private final ConcurrentMap<String, LiveRun> runs;
     private final Clock clock;
-    private final long intervalNanos;
+    private final FlushPace pace;
     private final long leaseMillis;
     private final WriterStats stats;
     private final GroupCommit groupCommit;
@@ -53,9 +53,10 @@ final class Writer implements AutoCloseable {
         this.database = database;
         this.runs = runs;
         this.clock = options.clock();
-        this.intervalNanos = options.flushInterval().toNanos();
+        this.pace = new FlushPace(options.flushInterval().toNanos(), options.maxFlushInterval().toNanos());
         this.leaseMillis = options.leaseDuration().toMillis();
         this.stats = stats;
+        stats.flushInterval(pace.intervalNanos());
         this.groupCommit = new GroupCommit(stats, options.nodeId(), !database.isSqlite());
         this.thread = Thread.ofPlatform().name("agentstream-store-writer").daemon(true).unstarted(this::loop);
     }
@@ -101,7 +102,7 @@ final class Writer implements AutoCloseable {
     }
 
     private void loop() {
-        long nextTick = System.nanoTime() + intervalNanos;
+        long nextTick = System.nanoTime() + pace.intervalNanos();
         boolean stop = false;
         while (!stop) {
             lock.lock();
@@ -121,13 +122,18 @@ final class Writer implements AutoCloseable {
             boolean tick = stop || now - nextTick >= 0;
             if (tick) {
                 // Fixed rate, so content waits at most one interval; after a slow flush, start over from now.
-                nextTick += intervalNanos;
+                nextTick += pace.intervalNanos();
                 if (nextTick - now < 0) {
-                    nextTick = now + intervalNanos;
+                    nextTick = now + pace.intervalNanos();
                 }
             }
             try {
+                long start = System.nanoTime();
                 flush(tick);
+                if (tick) {
+                    pace.flushed(System.nanoTime() - start);
+                    stats.flushInterval(pace.intervalNanos());
+                }
                 runJobs();
             } catch (RuntimeException e) {
                 LOG.error("the storage writer failed; it goes on", e);
@@ -301,7 +307,7 @@ final class Writer implements AutoCloseable {
         lock.lock();
         try {
             while (!runs.isEmpty() && nanos > 0) {
-                nanos = idle.awaitNanos(Math.min(nanos, intervalNanos));
+                nanos = idle.awaitNanos(Math.min(nanos, pace.intervalNanos()));
             }
             return runs.isEmpty();
         } finally {

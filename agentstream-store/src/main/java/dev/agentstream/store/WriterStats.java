@@ -2,6 +2,8 @@ package dev.agentstream.store;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,6 +15,7 @@ final class WriterStats {
     static final int RECENT = 1024;
 
     private final LongAdder statements = new LongAdder();
+    private final Map<Write, LongAdder> byWrite = new EnumMap<>(Write.class);
     private final LongAdder batches = new LongAdder();
     private final LongAdder commits = new LongAdder();
     private final LongAdder flushes = new LongAdder();
@@ -24,15 +27,25 @@ final class WriterStats {
     private final LongAdder totalFlushNanos = new LongAdder();
     /** The last {@link #RECENT} flush latencies, a ring: slot {@code flushes % RECENT} is the next. */
     private final AtomicLongArray recentFlushNanos = new AtomicLongArray(RECENT);
+    private final AtomicLong flushIntervalNanos = new AtomicLong();
     private final IntSupplier liveRuns;
 
     WriterStats(IntSupplier liveRuns) {
         this.liveRuns = liveRuns;
+        for (Write write : Write.values()) {
+            byWrite.put(write, new LongAdder());
+        }
     }
 
-    void batch(int rows) {
+    void batch(Write write, int rows) {
         statements.add(rows);
+        byWrite.get(write).add(rows);
         batches.increment();
+    }
+
+    /** Rows of one kind written so far, for tests. */
+    long statements(Write write) {
+        return byWrite.get(write).sum();
     }
 
     void statements(int n) {
@@ -51,6 +64,11 @@ final class WriterStats {
         totalFlushNanos.add(nanos);
     }
 
+    /** The writer's current pace ({@link FlushPace}). */
+    void flushInterval(long nanos) {
+        flushIntervalNanos.set(nanos);
+    }
+
     void failedFlush() {
         failedFlushes.increment();
     }
@@ -67,7 +85,7 @@ final class WriterStats {
         return new StorageStats(statements.sum(), batches.sum(), commits.sum(), flushes.sum(), failedFlushes.sum(),
             lostRuns.sum(), recoveredRuns.sum(), Duration.ofNanos(lastFlushNanos.get()),
             Duration.ofNanos(maxFlushNanos.get()), Duration.ofNanos(totalFlushNanos.sum()),
-            Duration.ofNanos(recentP99()), liveRuns.getAsInt());
+            Duration.ofNanos(recentP99()), liveRuns.getAsInt(), Duration.ofNanos(flushIntervalNanos.get()));
     }
 
     private long recentP99() {

@@ -14,9 +14,14 @@
  *   <li>one writer thread per process ({@code Writer}) group-commits the buffers of all runs every
  *       flush interval, and at once for the runs a producer waits for: one JDBC batch per kind of
  *       statement ({@code Write}) in one transaction ({@code GroupCommit});</li>
- *   <li>content deltas share a {@code run_events} row per flush ({@code EventRows}) and are appended
- *       to the assistant message, so a run costs statements per flush and per tool call, not per
- *       token;</li>
+ *   <li>content deltas share a {@code run_events} row per flush ({@code EventRows}), so a run costs
+ *       statements per flush and per tool call, not per token; that row is the only place a delta
+ *       is written while the answer streams: the assistant message gets its whole text once, when
+ *       its segment ends, and reads of a message still streaming join the deltas flushed since
+ *       ({@code FlushedAnswer});</li>
+ *   <li>the flush interval stretches (up to a maximum, 1 s by default) while flushes of all live
+ *       runs take more than a quarter of it ({@code FlushPace}), so the writer's work stays bounded
+ *       as live runs grow, at the price of stored answers lagging further behind the stream;</li>
  *   <li>each running run holds a lease, renewed by its writer; a run whose lease expired is ended
  *       as INTERRUPTED by any node ({@code LeaseRecovery}), and its former node, fenced by
  *       ownership checks, writes nothing more for it.</li>
