@@ -19,6 +19,7 @@ import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.server.run.RunService;
 import dev.agentstream.server.sse.SseStreamer;
 import dev.agentstream.server.wire.WireContext;
+import dev.agentstream.server.wire.aisdk.AiSdkRoutes;
 import dev.agentstream.server.wire.v1.V1Routes;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.Storage;
@@ -119,6 +120,7 @@ public final class AgentstreamServer implements AutoCloseable {
             config.router.mount(routing -> {
                 routing.before("/v1/*", auth);
                 V1Routes.register(routing, wire);
+                AiSdkRoutes.register(routing, wire);
                 routing.get("/health", ctx -> JsonReplies.json(ctx, 200, Map.of("status", "ok",
                     "active_runs", runtime.activeRunIds().size())));
                 routing.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")

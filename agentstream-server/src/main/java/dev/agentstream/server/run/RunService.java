@@ -9,6 +9,7 @@ import dev.agentstream.RunOutput;
 import dev.agentstream.RunRequest;
 import dev.agentstream.ToolDecision;
 import dev.agentstream.event.RunCancelled;
+import dev.agentstream.event.RunRequirement;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.run.PausedRun;
 import dev.agentstream.server.auth.Caller;
@@ -229,6 +230,34 @@ public final class RunService implements AutoCloseable {
     /** The session's run going now, if any (runs waiting their turn wait behind it). */
     public Optional<ServerRun> activeRun(String sessionId) {
         return lanes.active(sessionId);
+    }
+
+    /**
+     * The run going now in a session of the caller's, if any; empty also for a session nobody has
+     * used yet (a chat client asks before its first message).
+     *
+     * @throws ApiError 404 if the session is someone else's
+     */
+    public Optional<ServerRun> activeRun(Caller caller, String sessionId) {
+        Optional<ServerRun> active = lanes.active(sessionId);
+        boolean foreign = active.isPresent()
+            ? !caller.owns(active.get().userId())
+            : store.findSession(sessionId).filter(session -> !caller.owns(session.userId())).isPresent();
+        if (foreign) {
+            throw ApiError.notFound("session", sessionId);
+        }
+        return active;
+    }
+
+    /** What a paused run waits for, one requirement per tool call; empty if the run is not paused. */
+    public List<RunRequirement> requirements(RunRef ref) {
+        return switch (ref) {
+            case RunRef.Live live -> live.run().handle()
+                .filter(handle -> handle.status() == RunStatus.PAUSED)
+                .map(handle -> handle.output().requirements())
+                .orElse(List.of());
+            case RunRef.Stored stored -> store.pausedState(stored.runId()).map(PausedRun::requirements).orElse(List.of());
+        };
     }
 
     /** The output of the run's first segment, waiting for it to end (a {@code stream: false} start). */
