@@ -7,6 +7,7 @@ import dev.agentstream.Member;
 import dev.agentstream.RunHandle;
 import dev.agentstream.RunOutput;
 import dev.agentstream.RunRequest;
+import dev.agentstream.Team;
 import dev.agentstream.ToolDecision;
 import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunRequirement;
@@ -78,6 +79,14 @@ public final class RunService implements AutoCloseable {
             throw ApiError.notFound("agent", agentId);
         }
         return agent;
+    }
+
+    /** The team with this id, or 404 (also for an agent's id). */
+    public Team team(String teamId) {
+        if (!(agents.get(teamId) instanceof Team team)) {
+            throw ApiError.notFound("team", teamId);
+        }
+        return team;
     }
 
     /** The store, for reads a format renders itself (sessions, messages). */

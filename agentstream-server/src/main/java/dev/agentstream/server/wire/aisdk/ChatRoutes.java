@@ -1,7 +1,6 @@
 package dev.agentstream.server.wire.aisdk;
 
 import dev.agentstream.Member;
-import dev.agentstream.Team;
 import dev.agentstream.ToolDecision;
 import dev.agentstream.event.RunRequirement;
 import dev.agentstream.server.auth.Auth;
@@ -51,7 +50,7 @@ final class ChatRoutes {
     /** {@code POST /v1/ai-sdk/teams/{team_id}/chat}. */
     void teamChat(Context ctx) {
         Caller caller = Auth.caller(ctx);
-        chat(ctx, caller, team(ctx));
+        chat(ctx, caller, runs.team(ctx.pathParam("team_id")));
     }
 
     /** {@code GET …/chat/{chat_id}/stream}: 204 unless an answer is being written; else all of it, then live. */
@@ -151,14 +150,8 @@ final class ChatRoutes {
     }
 
     private Member member(Context ctx) {
-        return ctx.pathParamMap().containsKey("team_id") ? team(ctx) : runs.agent(ctx.pathParam("agent_id"));
-    }
-
-    private Team team(Context ctx) {
-        String teamId = ctx.pathParam("team_id");
-        if (!(runs.agents().get(teamId) instanceof Team team)) {
-            throw ApiError.notFound("team", teamId);
-        }
-        return team;
+        return ctx.pathParamMap().containsKey("team_id")
+            ? runs.team(ctx.pathParam("team_id"))
+            : runs.agent(ctx.pathParam("agent_id"));
     }
 }
