@@ -139,6 +139,8 @@ final class UiChunkEncoder implements SseEncoder {
         if (!stepOpen) {
             emit(json.begin("start-step"));
             stepOpen = true;
+            // Results that came outside a step (a continued run's decided calls) belong to the call before.
+            toolResultInStep = false;
         }
     }
 

@@ -152,6 +152,7 @@ class AiSdkClientTest {
         assertThat(done).hasSize(2);
         assertThat(done.get(1).path("id").asText()).isEqualTo(paused.path("id").asText());
         assertThat(done.get(1).at("/tools/0/state").asText()).isEqualTo("output-available");
+        assertThat(texts(done.get(1).path("partTypes"))).containsExactly("step-start", "tool-send_email", "step-start", "text");
         assertThat(done.get(1).path("text").asText()).contains("was sent");
         assertThat(out.at("/finishes/1/finishReason").asText()).isEqualTo("stop");
         assertThat(types(exchanges(out, "POST").get(0))).containsSubsequence("tool-input-available",

@@ -151,15 +151,16 @@ class UiChunkEncoderTest {
     }
 
     @Test
-    void continuedSegmentStartsTheSameMessageAndReportsDenialsAsDenied() {
+    void continuedSegmentStartsTheSameMessageReportsDenialsAndAnswersInOneStep() {
         ToolExecution denied = confirmation("call-1").withDecision(false, "no", null).withResult("rejected", false, null);
         seq = 5;
         List<JsonNode> chunks = encode(new UiChunkEncoder(), List.of(new RunContinued(header()),
-            new ToolCallCompleted(header(), denied), new RunContent(header(), "Not sent."), new RunContentCompleted(header()),
-            new RunCompleted(header(), "Not sent.", null, null)));
+            new ToolCallCompleted(header(), denied), new RunContent(header(), "Not"), new RunContent(header(), " sent."),
+            new RunContentCompleted(header()), new RunCompleted(header(), "Not sent.", null, null)));
 
         assertThat(chunks.getFirst().path("messageId").asText()).isEqualTo("run-1");
-        assertThat(types(chunks)).startsWith("start", "tool-output-denied", "start-step", "text-start");
+        assertThat(types(chunks)).containsExactly("start", "tool-output-denied", "start-step", "text-start", "text-delta",
+            "text-delta", "text-end", "finish-step", "finish");
     }
 
     @Test
