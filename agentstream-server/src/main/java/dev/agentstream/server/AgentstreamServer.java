@@ -23,6 +23,7 @@ import dev.agentstream.server.wire.WireContext;
 import dev.agentstream.server.wire.openai.OpenAiRoutes;
 import dev.agentstream.server.wire.agui.AgUiRoutes;
 import dev.agentstream.server.wire.agentos.AgentOsRoutes;
+import dev.agentstream.server.wire.aisdk.AiSdkRoutes;
 import dev.agentstream.server.wire.v1.V1Routes;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.Storage;
@@ -137,6 +138,7 @@ public final class AgentstreamServer implements AutoCloseable {
                 routing.before("/agui/*", auth);
                 AgUiRoutes.register(routing, wire);
                 AgentOsRoutes.register(routing, wire, auth);
+                AiSdkRoutes.register(routing, wire);
                 routing.get("/health", ctx -> JsonReplies.json(ctx, 200, Map.of("status", "ok",
                     "active_runs", runtime.activeRunIds().size())));
                 routing.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")

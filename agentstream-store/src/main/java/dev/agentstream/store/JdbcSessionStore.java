@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -114,6 +115,46 @@ final class JdbcSessionStore implements SessionStore {
             Jdbc.update(c, "DELETE FROM runs WHERE session_id = ?", sessionId);
             return Jdbc.update(c, "DELETE FROM sessions WHERE session_id = ?", sessionId) > 0;
         }));
+    }
+
+    @Override
+    public boolean importSession(String sessionId, String userId, String agentId, List<ImportedTurn> turns) {
+        requireNonNull(sessionId, "sessionId");
+        requireNonNull(userId, "userId");
+        requireNonNull(agentId, "agentId");
+        List<ImportedTurn> copy = List.copyOf(turns);
+        long now = clock.millis();
+        return await("importing a session", writer.submit("importing a session", c -> {
+            if (Jdbc.first(c, "SELECT 1 FROM sessions WHERE session_id = ?", rs -> 1, sessionId).isPresent()) {
+                return false;
+            }
+            String title = copy.isEmpty() ? null : LiveRun.title(copy.getFirst().userMessage());
+            Jdbc.update(c, Write.UPSERT_SESSION.sql, sessionId, userId, agentId, Row.text(title), now, now);
+            for (int i = 0; i < copy.size(); i++) {
+                importTurn(c, sessionId, userId, agentId, i + 1, copy.get(i), now - copy.size() + i);
+            }
+            return true;
+        }));
+    }
+
+    /** One imported turn as a completed run: its user message (ordinal 0) and its answer (ordinal 1). */
+    private static void importTurn(Connection c, String sessionId, String userId, String agentId, int sessionSeq,
+                                   ImportedTurn turn, long atMillis) throws SQLException {
+        String runId = UUID.randomUUID().toString();
+        String userMessageId = UUID.randomUUID().toString();
+        String answerId = UUID.randomUUID().toString();
+        Jdbc.update(c, """
+            INSERT INTO runs (run_id, session_id, session_seq, stream_id, agent_id, user_id, user_message_id,
+                              assistant_message_id, status, started_at, completed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'COMPLETED', ?, ?)""", runId, sessionId, sessionSeq, runId, agentId, userId,
+            userMessageId, answerId, atMillis, atMillis);
+        String insertMessage = """
+            INSERT INTO messages (message_id, session_id, run_id, ordinal, role, content, created_at, completed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+        Jdbc.update(c, insertMessage, userMessageId, sessionId, runId, 0, "user", Row.text(turn.userMessage()), atMillis,
+            atMillis);
+        Jdbc.update(c, insertMessage, answerId, sessionId, runId, 1, "assistant", Row.text(turn.answer()), atMillis,
+            atMillis);
     }
 
     /**

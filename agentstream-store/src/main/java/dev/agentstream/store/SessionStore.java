@@ -40,6 +40,13 @@ public interface SessionStore extends AutoCloseable {
 
     Optional<StoredRun> findRun(String runId);
 
+    /**
+     * Creates a session from a conversation held elsewhere, one completed run per turn (no events),
+     * so that the session's next run gets it as history. Writes nothing and returns false if the
+     * session exists already.
+     */
+    boolean importSession(String sessionId, String userId, String agentId, List<ImportedTurn> turns);
+
     /** Deletes the session with its runs, messages and events. Returns false if there was none. */
     boolean deleteSession(String sessionId);
 

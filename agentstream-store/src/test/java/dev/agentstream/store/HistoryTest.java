@@ -11,6 +11,7 @@ import dev.agentstream.RunRequest;
 import dev.agentstream.testkit.Script;
 import dev.agentstream.testkit.ToolCall;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What the model receives, on the wire, from earlier runs of its session. */
@@ -90,6 +91,22 @@ class HistoryTest {
             node.run(agent, RunRequest.of("In another"));
 
             assertThat(upstream.conversation(1)).containsExactly("user: In another");
+        }
+    }
+
+    @BothDatabases
+    void importedSessionReachesTheModelAsHistoryAndOnlyOnce(TestDatabase db) throws Exception {
+        try (Upstream upstream = new Upstream().then(Script.text("A3")); Node node = Node.open(db)) {
+            Agent agent = upstream.agent();
+            List<ImportedTurn> turns = List.of(new ImportedTurn("Q1", "A1"), new ImportedTurn("Q2", "A2"));
+            boolean imported = node.storage.store().importSession("chat-1", "local", agent.id(), turns);
+            boolean again = node.storage.store().importSession("chat-1", "local", agent.id(), turns);
+            node.run(agent, RunRequest.of("Q3").withSessionId("chat-1"));
+
+            assertThat(imported).isTrue();
+            assertThat(again).isFalse();
+            assertThat(upstream.conversation(0)).containsExactly("user: Q1", "assistant: A1", "user: Q2", "assistant: A2",
+                "user: Q3");
         }
     }
 }

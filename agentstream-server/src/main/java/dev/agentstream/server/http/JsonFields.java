@@ -47,6 +47,11 @@ public final class JsonFields {
         return new JsonFields(node, prefix);
     }
 
+    /** The fields of {@code node}, whatever other names it has: for clients that send fields of their own. */
+    public static JsonFields lenient(ObjectNode node, String prefix) {
+        return new JsonFields(node, prefix);
+    }
+
     public String requiredString(String name) {
         return string(name).orElseThrow(() -> ApiError.invalid(prefix + name + ": missing (expected: a string)"));
     }

@@ -7,8 +7,10 @@ import dev.agentstream.Member;
 import dev.agentstream.RunHandle;
 import dev.agentstream.RunOutput;
 import dev.agentstream.RunRequest;
+import dev.agentstream.Team;
 import dev.agentstream.ToolDecision;
 import dev.agentstream.event.RunCancelled;
+import dev.agentstream.event.RunRequirement;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.run.PausedRun;
 import dev.agentstream.server.auth.Caller;
@@ -78,6 +80,14 @@ public final class RunService implements AutoCloseable {
             throw ApiError.notFound("agent", agentId);
         }
         return agent;
+    }
+
+    /** The team with this id, or 404 (also for an agent's id). */
+    public Team team(String teamId) {
+        if (!(agents.get(teamId) instanceof Team team)) {
+            throw ApiError.notFound("team", teamId);
+        }
+        return team;
     }
 
     /** The store, for reads a format renders itself (sessions, messages). */
@@ -239,6 +249,34 @@ public final class RunService implements AutoCloseable {
     /** The session's run going now, if any (runs waiting their turn wait behind it). */
     public Optional<ServerRun> activeRun(String sessionId) {
         return lanes.active(sessionId);
+    }
+
+    /**
+     * The run going now in a session of the caller's, if any; empty also for a session nobody has
+     * used yet (a chat client asks before its first message).
+     *
+     * @throws ApiError 404 if the session is someone else's
+     */
+    public Optional<ServerRun> activeRun(Caller caller, String sessionId) {
+        Optional<ServerRun> active = lanes.active(sessionId);
+        boolean foreign = active.isPresent()
+            ? !caller.owns(active.get().userId())
+            : store.findSession(sessionId).filter(session -> !caller.owns(session.userId())).isPresent();
+        if (foreign) {
+            throw ApiError.notFound("session", sessionId);
+        }
+        return active;
+    }
+
+    /** What a paused run waits for, one requirement per tool call; empty if the run is not paused. */
+    public List<RunRequirement> requirements(RunRef ref) {
+        return switch (ref) {
+            case RunRef.Live live -> live.run().handle()
+                .filter(handle -> handle.status() == RunStatus.PAUSED)
+                .map(handle -> handle.output().requirements())
+                .orElse(List.of());
+            case RunRef.Stored stored -> store.pausedState(stored.runId()).map(PausedRun::requirements).orElse(List.of());
+        };
     }
 
     /** The output of the run's first segment, waiting for it to end (a {@code stream: false} start). */

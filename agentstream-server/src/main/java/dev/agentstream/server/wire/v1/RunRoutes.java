@@ -1,7 +1,6 @@
 package dev.agentstream.server.wire.v1;
 
 import dev.agentstream.Member;
-import dev.agentstream.Team;
 import dev.agentstream.server.auth.Auth;
 import dev.agentstream.server.auth.Caller;
 import dev.agentstream.server.http.ApiError;
@@ -42,11 +41,7 @@ final class RunRoutes {
     /** {@code POST /v1/teams/{team_id}/runs}: the same run options; an agent's id is not a team's. */
     void startTeam(Context ctx) throws InterruptedException {
         Caller caller = Auth.caller(ctx);
-        String teamId = ctx.pathParam("team_id");
-        if (!(runs.agents().get(teamId) instanceof Team team)) {
-            throw ApiError.notFound("team", teamId);
-        }
-        start(ctx, caller, team);
+        start(ctx, caller, runs.team(ctx.pathParam("team_id")));
     }
 
     private void start(Context ctx, Caller caller, Member agent) throws InterruptedException {
