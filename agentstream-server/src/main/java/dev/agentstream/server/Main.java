@@ -1,5 +1,6 @@
 package dev.agentstream.server;
 
+import dev.agentstream.event.RunCancelled;
 import dev.agentstream.server.cluster.Cluster;
 import dev.agentstream.server.cluster.ClusterConfig;
 import dev.agentstream.store.Storage;
@@ -51,6 +52,11 @@ public final class Main {
             .build());
         Cluster cluster = null;
         try {
+            // Runs this node id owned before a crash or kill cannot go on: end them now, not at lease expiry.
+            int orphans = storage.interruptRunsOf(clusterConfig.nodeId(), RunCancelled.REASON_NODE_LOST).size();
+            if (orphans > 0) {
+                LOG.warn("interrupted {} runs node {} left running before this start", orphans, clusterConfig.nodeId());
+            }
             AgentstreamServer.Builder builder = AgentstreamServer.builder()
                 .host(config.host())
                 .port(config.port())

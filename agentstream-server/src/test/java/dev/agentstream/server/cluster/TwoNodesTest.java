@@ -2,6 +2,7 @@ package dev.agentstream.server.cluster;
 
 import static dev.agentstream.server.testing.SseStream.names;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.agentstream.server.testing.NodeProcess;
 import dev.agentstream.server.testing.SharedServices;
@@ -50,6 +51,11 @@ class TwoNodesTest {
         return env;
     }
 
+    static Map<String, String> withDb(Map<String, String> env, SharedServices db) {
+        env.put("AGENTSTREAM_DB", db.jdbcUrl());
+        return env;
+    }
+
     @AfterAll
     static void stop() throws Exception {
         for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, upstream, services}) {
@@ -83,6 +89,54 @@ class TwoNodesTest {
             RecordedRequest request = upstream.awaitRequest(index, Duration.ofSeconds(5));
             assertThat(request.awaitClientClosed(Duration.ofSeconds(5))).isTrue();
             assertThat(NodeProcess.json(nodeB.get("/v1/runs/" + runId)).get("status").asText()).isEqualTo("CANCELLED");
+        }
+    }
+
+    @Test
+    void aKilledNodesRunIsInterruptedWithinTheHeartbeatTtlAndItsReaderOnAnotherNodeGetsAnEnd() {
+        upstream.enqueue(Script.text(words(2000)).chunkDelay(Duration.ofMillis(20)));
+        try (NodeProcess nodeC = NodeProcess.start("c", env("node-c"));
+             SseStream onC = nodeC.stream("POST", "/v1/agents/assistant/runs", "{\"message\":\"go\"}")) {
+            String runId = onC.until("RunContent").getFirst().json().get("run_id").asText();
+            try (SseStream onB = nodeB.stream("GET", "/v1/runs/" + runId + "/events", null)) {
+                onB.until("RunContent");
+                await().atMost(Duration.ofSeconds(10)).until(() -> !services.storedAnswer(runId).isEmpty());
+
+                long killedAt = System.nanoTime();
+                nodeC.kill();
+                List<SseStream.Frame> rest = onB.until("RunCancelled");
+                Duration toEnd = Duration.ofNanos(System.nanoTime() - killedAt);
+
+                // Default ttl 5 s, one check a second; the rest is slack for a loaded machine.
+                assertThat(toEnd).isLessThan(Duration.ofSeconds(5 + 1 + 2));
+                assertThat(rest.getLast().json().get("reason").asText()).isEqualTo("node_lost");
+                var run = NodeProcess.json(nodeB.get("/v1/runs/" + runId));
+                assertThat(run.get("status").asText()).isEqualTo("INTERRUPTED");
+                assertThat(run.get("content").asText()).startsWith("w0 w1 ");
+            }
+        }
+    }
+
+    @Test
+    void aNodeRestartedUnderItsIdInterruptsTheRunsItLeftRunningAtOnce() throws Exception {
+        // Alone on a database of its own: no Redis, so no other node can find it dead.
+        Map<String, String> alone = env("node-solo");
+        alone.remove("AGENTSTREAM_REDIS");
+        upstream.enqueue(Script.text(words(2000)).chunkDelay(Duration.ofMillis(20)));
+        try (SharedServices own = SharedServices.require();
+             NodeProcess solo = NodeProcess.start("solo", withDb(alone, own));
+             SseStream stream = solo.stream("POST", "/v1/agents/assistant/runs", "{\"message\":\"go\"}")) {
+            String runId = stream.until("RunContent").getFirst().json().get("run_id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !own.storedAnswer(runId).isEmpty());
+            solo.kill();
+            assertThat(own.storedStatus(runId)).isEqualTo("RUNNING");
+
+            solo.restart();
+
+            // Long before the 30 s lease would have expired.
+            var run = NodeProcess.json(solo.get("/v1/runs/" + runId));
+            assertThat(run.get("status").asText()).isEqualTo("INTERRUPTED");
+            assertThat(run.get("content").asText()).startsWith("w0 ");
         }
     }
 }

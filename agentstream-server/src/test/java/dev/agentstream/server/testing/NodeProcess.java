@@ -59,6 +59,8 @@ public final class NodeProcess implements AutoCloseable {
     private NodeProcess launch() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+            // The server's own logging (INFO), not the tests' quieter configuration on the same class path.
+            "-Dlogback.configurationFile=logback.xml",
             "-cp", System.getProperty("java.class.path"), "dev.agentstream.server.Main");
         Map<String, String> environment = new HashMap<>(env);
         environment.put("AGENTSTREAM_PORT", String.valueOf(port));

@@ -52,6 +52,30 @@ public final class SharedServices implements AutoCloseable {
         return POSTGRES + "&currentSchema=" + schema;
     }
 
+    /** A run's status as stored, read straight from the database (no node needed). */
+    public String storedStatus(String runId) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl());
+             var query = c.prepareStatement("SELECT status FROM runs WHERE run_id = ?")) {
+            query.setString(1, runId);
+            try (var rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
+    /** The answer a run's node has flushed so far, read straight from the database ("" before any flush). */
+    public String storedAnswer(String runId) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl());
+             var query = c.prepareStatement("SELECT m.content FROM runs r JOIN messages m"
+                 + " ON m.message_id = r.assistant_message_id WHERE r.run_id = ?")) {
+            query.setString(1, runId);
+            try (var rows = query.executeQuery()) {
+                String content = rows.next() ? rows.getString(1) : null;
+                return content == null ? "" : content;
+            }
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
