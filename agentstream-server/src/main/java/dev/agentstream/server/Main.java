@@ -2,7 +2,6 @@ package dev.agentstream.server;
 
 import dev.agentstream.event.RunCancelled;
 import dev.agentstream.server.cluster.Cluster;
-import dev.agentstream.server.cluster.ClusterConfig;
 import dev.agentstream.store.Storage;
 import dev.agentstream.store.StorageOptions;
 import java.util.Map;

@@ -4,6 +4,7 @@ import dev.agentstream.redis.NodeHeartbeats;
 import dev.agentstream.redis.RedisCancellationBus;
 import dev.agentstream.redis.RedisLink;
 import dev.agentstream.server.AgentstreamServer;
+import dev.agentstream.server.ClusterConfig;
 import dev.agentstream.store.Storage;
 import java.time.Duration;
 import java.util.ArrayList;

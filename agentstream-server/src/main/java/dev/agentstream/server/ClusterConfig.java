@@ -1,4 +1,4 @@
-package dev.agentstream.server.cluster;
+package dev.agentstream.server;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -11,15 +11,14 @@ import java.util.Map;
  *
  * <table>
  * <caption>Variables</caption>
- * <tr><td>{@code AGENTSTREAM_REDIS}</td><td>{@code redis://host:port}: cancel, heartbeats and live events cross nodes through it; default none</td></tr>
+ * <tr><td>{@code AGENTSTREAM_REDIS}</td><td>{@code redis://host:port}: cancels and heartbeats cross nodes through it; default none</td></tr>
  * <tr><td>{@code AGENTSTREAM_NODE_ID}</td><td>this node's name in the runs it owns; default {@code <host name>-<port>}, stable across restarts</td></tr>
  * <tr><td>{@code AGENTSTREAM_NODE_TTL_MS}</td><td>how long a node counts as alive after its last heartbeat; default 5000</td></tr>
- * <tr><td>{@code AGENTSTREAM_REDIS_EVENTS_RETENTION_S}</td><td>how long a run's live events stay in Redis after it ended; default 600</td></tr>
  * </table>
  *
  * @param redisUrl null when the node works alone
  */
-public record ClusterConfig(String redisUrl, String nodeId, Duration nodeTtl, Duration eventsRetention) {
+public record ClusterConfig(String redisUrl, String nodeId, Duration nodeTtl) {
 
     /**
      * Reads the variables; {@code port} is the configured HTTP port, part of the default node id.
@@ -27,21 +26,20 @@ public record ClusterConfig(String redisUrl, String nodeId, Duration nodeTtl, Du
      * @throws IllegalArgumentException naming the first variable with a wrong value
      */
     public static ClusterConfig fromEnv(Map<String, String> env, int port) {
-        String redis = blankToNull(env.get("AGENTSTREAM_REDIS"));
+        String redis = ServerConfig.blankToNull(env.get("AGENTSTREAM_REDIS"));
         if (redis != null && !redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
             throw new IllegalArgumentException("AGENTSTREAM_REDIS: " + redis.replaceAll("//([^@/]*)@", "//***@")
                 + " (expected: a redis:// or rediss:// URL)");
         }
-        String nodeId = blankToNull(env.get("AGENTSTREAM_NODE_ID"));
+        String nodeId = ServerConfig.blankToNull(env.get("AGENTSTREAM_NODE_ID"));
         if (nodeId == null) {
             nodeId = defaultNodeId(port);
         } else if (!nodeId.strip().matches("[A-Za-z0-9._:@-]{1,100}")) {
             throw new IllegalArgumentException("AGENTSTREAM_NODE_ID: " + nodeId
                 + " (expected: 1 to 100 letters, digits or . _ : @ -)");
         }
-        Duration ttl = Duration.ofMillis(number(env, "AGENTSTREAM_NODE_TTL_MS", 5000, 500, 600_000));
-        Duration retention = Duration.ofSeconds(number(env, "AGENTSTREAM_REDIS_EVENTS_RETENTION_S", 600, 1, 86_400));
-        return new ClusterConfig(redis == null ? null : redis.strip(), nodeId.strip(), ttl, retention);
+        Duration ttl = Duration.ofMillis(ServerConfig.number(env, "AGENTSTREAM_NODE_TTL_MS", 5000, 500, 600_000));
+        return new ClusterConfig(redis == null ? null : redis.strip(), nodeId.strip(), ttl);
     }
 
     /** True when Redis carries what crosses nodes. */
@@ -63,29 +61,9 @@ public record ClusterConfig(String redisUrl, String nodeId, Duration nodeTtl, Du
         return host + "-" + (port != 0 ? String.valueOf(port) : "pid" + ProcessHandle.current().pid());
     }
 
-    private static long number(Map<String, String> env, String name, long fallback, long min, long max) {
-        String value = blankToNull(env.get(name));
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            long parsed = Long.parseLong(value.strip());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // Falls through to the message below.
-        }
-        throw new IllegalArgumentException(name + ": " + value + " (expected: " + min + " to " + max + ")");
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
-
     @Override
     public String toString() {
         return "ClusterConfig[node=" + nodeId + ", redis=" + (redisUrl == null ? "off" : redisUrl.replaceAll("//([^@/]*)@", "//***@"))
-            + ", nodeTtl=" + nodeTtl.toMillis() + "ms, eventsRetention=" + eventsRetention.toSeconds() + "s]";
+            + ", nodeTtl=" + nodeTtl.toMillis() + "ms]";
     }
 }

@@ -1,4 +1,4 @@
-package dev.agentstream.server.cluster;
+package dev.agentstream.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,7 +17,6 @@ class ClusterConfigTest {
         assertThat(config.nodeId()).endsWith("-7777").isEqualTo(ClusterConfig.fromEnv(Map.of(), 7777).nodeId());
         assertThat(config.nodeId()).doesNotContain(String.valueOf(ProcessHandle.current().pid()));
         assertThat(config.nodeTtl()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.eventsRetention()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
