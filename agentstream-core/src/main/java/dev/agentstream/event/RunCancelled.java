@@ -11,11 +11,13 @@ public record RunCancelled(long seq, String runId, String sessionId, String agen
     public static final String REASON_SHUTDOWN = "shutdown";
     /** The run's process died: its lease expired and another took note. */
     public static final String REASON_LEASE_EXPIRED = "lease_expired";
+    /** The run's node stopped beating (its heartbeat expired) or restarted without it; another node took note. */
+    public static final String REASON_NODE_LOST = "node_lost";
 
     /** INTERRUPTED when the client or the process went away, else CANCELLED. */
     public static RunStatus statusFor(String reason) {
         return REASON_CLIENT_DISCONNECTED.equals(reason) || REASON_SHUTDOWN.equals(reason)
-            || REASON_LEASE_EXPIRED.equals(reason) ? RunStatus.INTERRUPTED : RunStatus.CANCELLED;
+            || REASON_LEASE_EXPIRED.equals(reason) || REASON_NODE_LOST.equals(reason) ? RunStatus.INTERRUPTED : RunStatus.CANCELLED;
     }
 
     public RunCancelled(EventHeader h, String reason, String content) {

@@ -8,6 +8,7 @@ import dev.agentstream.Team;
 import dev.agentstream.AgentRuntime;
 import dev.agentstream.RunHandle;
 import dev.agentstream.event.RunCancelled;
+import dev.agentstream.run.CancellationBus;
 import dev.agentstream.run.HistoryProvider;
 import dev.agentstream.run.RunObserver;
 import dev.agentstream.server.auth.ApiKeys;
@@ -92,7 +93,7 @@ public final class AgentstreamServer implements AutoCloseable {
         this.host = b.host;
         this.owned = backend.owned();
         this.metrics = new ServerMetrics();
-        this.runtime = AgentRuntime.builder()
+        AgentRuntime.Builder runtimeBuilder = AgentRuntime.builder()
             .observer(metrics.timed(backend.recorder()))
             .observer(metrics.runObserver())
             .history(backend.history())
@@ -101,8 +102,11 @@ public final class AgentstreamServer implements AutoCloseable {
             // it), so memory keeps them only briefly for readers finishing up; later ones replay.
             .endedLogRetention(b.endedEventsInMemory)
             // Likewise a very long answer keeps only its last stretch of events in memory.
-            .maxEventBytesPerRun(1L << 20)
-            .build();
+            .maxEventBytesPerRun(1L << 20);
+        if (b.cancellationBus != null) {
+            runtimeBuilder.cancellationBus(b.cancellationBus);
+        }
+        this.runtime = runtimeBuilder.build();
         metrics.watch(runtime);
         metrics.watch(backend.stats());
         this.runs = new RunService(runtime, backend.store(), b.agents, b.maxWaitingPerSession, b.cancelWait,
@@ -297,8 +301,18 @@ public final class AgentstreamServer implements AutoCloseable {
         private Duration cancelWait = Duration.ofSeconds(2);
         private Duration storePoll = Duration.ofMillis(500);
         private int maxWaitingPerSession = 16;
+        private CancellationBus cancellationBus;
 
         private Builder() {
+        }
+
+        /**
+         * Carries cancels to the node that executes the run (default: this process only). The bus
+         * stays open when the server closes: close it after the server.
+         */
+        public Builder cancellationBus(CancellationBus bus) {
+            this.cancellationBus = requireNonNull(bus, "bus");
+            return this;
         }
 
         /** The address to listen on (default 127.0.0.1). Other than loopback needs API keys. */

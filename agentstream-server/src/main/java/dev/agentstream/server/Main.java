@@ -1,5 +1,7 @@
 package dev.agentstream.server;
 
+import dev.agentstream.event.RunCancelled;
+import dev.agentstream.server.cluster.Cluster;
 import dev.agentstream.store.Storage;
 import dev.agentstream.store.StorageOptions;
 import java.util.Map;
@@ -40,36 +42,59 @@ public final class Main {
     static Running start(Map<String, String> env) {
         ServerConfig config = ServerConfig.fromEnv(env);
         Models.Named model = Models.fromConfig(config);
-        LOG.info("starting with {}", config);
+        ClusterConfig clusterConfig = ClusterConfig.fromEnv(env, config.port());
+        LOG.info("starting with {} {}", config, clusterConfig);
         Storage storage = Storage.open(StorageOptions.builder()
             .jdbcUrl(config.jdbcUrl())
             .flushInterval(config.flushInterval())
+            .nodeId(clusterConfig.nodeId())
             .build());
+        Cluster cluster = null;
         try {
-            AgentstreamServer server = AgentstreamServer.builder()
+            // Runs this node id owned before a crash or kill cannot go on: end them now, not at lease expiry.
+            int orphans = storage.interruptRunsOf(clusterConfig.nodeId(), RunCancelled.REASON_NODE_LOST).size();
+            if (orphans > 0) {
+                LOG.warn("interrupted {} runs node {} left running before this start", orphans, clusterConfig.nodeId());
+            }
+            AgentstreamServer.Builder builder = AgentstreamServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .apiKeys(config.apiKeys())
                 .corsOrigins(config.corsOrigins())
                 .agent(DemoAgent.assistant(model))
                 .team(DemoAgent.team(model))
-                .storage(storage)
-                .start();
-            return new Running(server, storage);
+                .storage(storage);
+            if (clusterConfig.redisEnabled()) {
+                cluster = Cluster.join(clusterConfig, storage);
+                cluster.configure(builder);
+            }
+            return new Running(builder.start(), storage, cluster);
         } catch (RuntimeException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
             storage.close();
             throw e;
         }
     }
 
-    /** A started server and the storage it uses; closing stops the server, then the storage. */
-    record Running(AgentstreamServer server, Storage storage) implements AutoCloseable {
+    /**
+     * A started server, the storage it uses and its cluster part (null when alone); closing stops
+     * the server, then the cluster part, then the storage.
+     */
+    record Running(AgentstreamServer server, Storage storage, Cluster cluster) implements AutoCloseable {
         @Override
         public void close() {
             try {
                 server.close();
             } finally {
-                storage.close();
+                try {
+                    if (cluster != null) {
+                        cluster.close();
+                    }
+                } finally {
+                    storage.close();
+                }
             }
         }
     }

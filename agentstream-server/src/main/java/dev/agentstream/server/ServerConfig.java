@@ -91,7 +91,7 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         return value == null ? fallback : value.strip();
     }
 
-    private static long number(Map<String, String> env, String name, long fallback, long min, long max) {
+    static long number(Map<String, String> env, String name, long fallback, long min, long max) {
         String value = blankToNull(env.get(name));
         if (value == null) {
             return fallback;
@@ -107,7 +107,7 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         throw new IllegalArgumentException(name + ": " + JsonFields.printable(value) + " (expected: " + min + " to " + max + ")");
     }
 
-    private static String blankToNull(String value) {
+    static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
 

@@ -2,7 +2,10 @@ package dev.agentstream.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.agentstream.event.RunCancelled;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
@@ -110,6 +113,22 @@ public final class Storage implements AutoCloseable {
      */
     public int recoverExpiredLeases() {
         return recovery.recoverExpired();
+    }
+
+    /**
+     * Marks every RUNNING run owned by {@code nodeId} INTERRUPTED now, as {@link #recoverExpiredLeases}
+     * does for expired leases: for a node known to be dead, or for this node's own runs left behind by
+     * an earlier process with the same node id. Any thread; blocks for the writer.
+     *
+     * @return the terminal events written, one per run interrupted, for readers elsewhere
+     */
+    public List<RunCancelled> interruptRunsOf(String nodeId, String reason) {
+        return recovery.interruptRunsOf(requireNonNull(nodeId, "nodeId"), requireNonNull(reason, "reason"));
+    }
+
+    /** The nodes that own RUNNING runs now. Any thread. */
+    public Set<String> nodesWithRunningRuns() {
+        return recovery.nodesWithRunningRuns();
     }
 
     /** What the writer has done so far. Any thread. */

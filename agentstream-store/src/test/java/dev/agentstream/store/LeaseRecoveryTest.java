@@ -147,4 +147,31 @@ class LeaseRecoveryTest {
             assertThat(second.store().eventsAfter(handle.runId(), 0).getLast()).isInstanceOf(RunCancelled.class);
         }
     }
+
+    @BothDatabases
+    void runsOfANodeKnownDeadAreInterruptedWithTheirFlushedContentBeforeTheirLeaseExpires(TestDatabase db) throws Exception {
+        RunHandle handle = idleRun(db, new MutableClock());
+        long lastStoredSeq = first.store().findRun(handle.runId()).orElseThrow().lastSeq();
+        String owner = first.storage.options().nodeId();
+        first.storage.close();
+
+        try (Node second = Node.open(db, o -> o.nodeId("node-b"))) {
+            assertThat(second.storage.nodesWithRunningRuns()).containsExactly(owner);
+
+            List<RunCancelled> ends = second.storage.interruptRunsOf(owner, RunCancelled.REASON_NODE_LOST);
+
+            assertThat(ends).singleElement().satisfies(end -> {
+                assertThat(end.runId()).isEqualTo(handle.runId());
+                assertThat(end.seq()).isEqualTo(lastStoredSeq + 1);
+                assertThat(end.reason()).isEqualTo(RunCancelled.REASON_NODE_LOST);
+                assertThat(end.content()).isEqualTo("Hello world");
+            });
+            StoredRun run = second.store().findRun(handle.runId()).orElseThrow();
+            assertThat(run.status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(run.cancelReason()).isEqualTo(RunCancelled.REASON_NODE_LOST);
+            assertThat(second.store().eventsAfter(handle.runId(), lastStoredSeq)).containsExactlyElementsOf(ends);
+            assertThat(second.storage.nodesWithRunningRuns()).isEmpty();
+            assertThat(second.storage.interruptRunsOf(owner, RunCancelled.REASON_NODE_LOST)).isEmpty();
+        }
+    }
 }

@@ -1,0 +1,85 @@
+package dev.agentstream.server.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The PostgreSQL and Redis that nodes of a multi-node test share: {@code postgres@127.0.0.1:5432/test}
+ * and {@code redis://127.0.0.1:6379} (override with the system properties {@code agentstream.test.postgres}
+ * and {@code agentstream.test.redis}). When one cannot be reached the test is skipped, except in CI
+ * ({@code CI=true}), where it fails. Each instance has a PostgreSQL schema of its own, dropped on close.
+ */
+public final class SharedServices implements AutoCloseable {
+
+    public static final String POSTGRES = System.getProperty("agentstream.test.postgres",
+        "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=3");
+    public static final String REDIS = System.getProperty("agentstream.test.redis", "redis://127.0.0.1:6379");
+
+    private final String schema = "as_nodes_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+
+    private SharedServices() {
+    }
+
+    /** Checks both services are there (or skips, or fails in CI). */
+    public static SharedServices require() {
+        try (Connection c = DriverManager.getConnection(POSTGRES)) {
+            c.isValid(3);
+        } catch (SQLException e) {
+            unavailable("PostgreSQL at " + POSTGRES, e);
+        }
+        try (dev.agentstream.redis.RedisLink link = dev.agentstream.redis.RedisLink.connect(REDIS)) {
+            link.isUp();
+        } catch (RuntimeException e) {
+            unavailable("Redis at " + REDIS, e);
+        }
+        return new SharedServices();
+    }
+
+    private static void unavailable(String what, Exception e) {
+        String message = what + " is not reachable (" + e.getMessage() + ")";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException(message + "; in CI the multi-node tests must run", e);
+        }
+        Assumptions.abort(message + "; skipping (set CI=true to make this a failure)");
+    }
+
+    /** The JDBC URL of this instance's schema. */
+    public String jdbcUrl() {
+        return POSTGRES + "&currentSchema=" + schema;
+    }
+
+    /** A run's status as stored, read straight from the database (no node needed). */
+    public String storedStatus(String runId) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl());
+             var query = c.prepareStatement("SELECT status FROM runs WHERE run_id = ?")) {
+            query.setString(1, runId);
+            try (var rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
+    /** The answer a run's node has flushed so far, read straight from the database ("" before any flush). */
+    public String storedAnswer(String runId) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl());
+             var query = c.prepareStatement("SELECT m.content FROM runs r JOIN messages m"
+                 + " ON m.message_id = r.assistant_message_id WHERE r.run_id = ?")) {
+            query.setString(1, runId);
+            try (var rows = query.executeQuery()) {
+                String content = rows.next() ? rows.getString(1) : null;
+                return content == null ? "" : content;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+}
