@@ -100,7 +100,7 @@ class TwoNodesTest {
             String runId = onC.until("RunContent").getFirst().json().get("run_id").asText();
             try (SseStream onB = nodeB.stream("GET", "/v1/runs/" + runId + "/events", null)) {
                 onB.until("RunContent");
-                await().atMost(Duration.ofSeconds(10)).until(() -> !services.storedAnswer(runId).isEmpty());
+                await().atMost(Duration.ofSeconds(10)).until(() -> services.hasFlushedAnswer(runId));
 
                 long killedAt = System.nanoTime();
                 nodeC.kill();
@@ -127,7 +127,7 @@ class TwoNodesTest {
              NodeProcess solo = NodeProcess.start("solo", withDb(alone, own));
              SseStream stream = solo.stream("POST", "/v1/agents/assistant/runs", "{\"message\":\"go\"}")) {
             String runId = stream.until("RunContent").getFirst().json().get("run_id").asText();
-            await().atMost(Duration.ofSeconds(10)).until(() -> !own.storedAnswer(runId).isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> own.hasFlushedAnswer(runId));
             solo.kill();
             assertThat(own.storedStatus(runId)).isEqualTo("RUNNING");
 

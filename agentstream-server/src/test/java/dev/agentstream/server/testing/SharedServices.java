@@ -63,15 +63,16 @@ public final class SharedServices implements AutoCloseable {
         }
     }
 
-    /** The answer a run's node has flushed so far, read straight from the database ("" before any flush). */
-    public String storedAnswer(String runId) throws SQLException {
+    /**
+     * Whether the run's node has flushed any of its answer yet, read straight from the database: the
+     * streamed deltas are in {@code run_events} rows (the message gets its text when it ends).
+     */
+    public boolean hasFlushedAnswer(String runId) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl());
-             var query = c.prepareStatement("SELECT m.content FROM runs r JOIN messages m"
-                 + " ON m.message_id = r.assistant_message_id WHERE r.run_id = ?")) {
+             var query = c.prepareStatement("SELECT COUNT(*) FROM run_events WHERE run_id = ? AND event_type = 'RunContent'")) {
             query.setString(1, runId);
             try (var rows = query.executeQuery()) {
-                String content = rows.next() ? rows.getString(1) : null;
-                return content == null ? "" : content;
+                return rows.next() && rows.getLong(1) > 0;
             }
         }
     }
