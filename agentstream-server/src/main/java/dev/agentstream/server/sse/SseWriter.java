@@ -79,16 +79,7 @@ public final class SseWriter {
      */
     public static byte[] encode(String id, String event, byte[] data) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(data.length + 48);
-        if (id != null) {
-            frame.writeBytes(ID);
-            frame.writeBytes(fieldValue(id));
-            frame.write(LF);
-        }
-        if (event != null) {
-            frame.writeBytes(EVENT);
-            frame.writeBytes(fieldValue(event));
-            frame.write(LF);
-        }
+        writeFields(frame, id, event);
         writeData(frame, data);
         frame.write(LF);
         return frame.toByteArray();
@@ -101,16 +92,7 @@ public final class SseWriter {
      */
     public static byte[] encode(String id, String event, Consumer<OutputStream> data) {
         FrameBuffer frame = new FrameBuffer();
-        if (id != null) {
-            frame.writeBytes(ID);
-            frame.writeBytes(fieldValue(id));
-            frame.write(LF);
-        }
-        if (event != null) {
-            frame.writeBytes(EVENT);
-            frame.writeBytes(fieldValue(event));
-            frame.write(LF);
-        }
+        writeFields(frame, id, event);
         int header = frame.size();
         frame.writeBytes(DATA);
         int dataStart = frame.size();
@@ -147,6 +129,20 @@ public final class SseWriter {
                 }
             }
             return false;
+        }
+    }
+
+    /** The {@code id:} and {@code event:} lines, each only when given. */
+    private static void writeFields(ByteArrayOutputStream frame, String id, String event) {
+        if (id != null) {
+            frame.writeBytes(ID);
+            frame.writeBytes(fieldValue(id));
+            frame.write(LF);
+        }
+        if (event != null) {
+            frame.writeBytes(EVENT);
+            frame.writeBytes(fieldValue(event));
+            frame.write(LF);
         }
     }
 
