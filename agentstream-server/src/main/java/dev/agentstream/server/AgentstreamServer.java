@@ -13,10 +13,12 @@ import dev.agentstream.run.HistoryProvider;
 import dev.agentstream.run.RunObserver;
 import dev.agentstream.server.auth.ApiKeys;
 import dev.agentstream.server.auth.Auth;
+import dev.agentstream.server.auth.JwtVerifier;
 import dev.agentstream.server.http.Cors;
 import dev.agentstream.server.http.ErrorMapping;
 import dev.agentstream.server.http.JsonBodies;
 import dev.agentstream.server.http.JsonReplies;
+import dev.agentstream.server.http.SecurityHeaders;
 import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.server.run.RunService;
 import dev.agentstream.server.sse.SseStreamer;
@@ -113,7 +115,7 @@ public final class AgentstreamServer implements AutoCloseable {
             b.storePoll, metrics);
         this.streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs);
         WireContext wire = new WireContext(runs, streamer, new JsonBodies(b.maxBodyBytes));
-        Auth auth = new Auth(b.apiKeys);
+        Auth auth = new Auth(b.apiKeys, b.jwt);
         Cors cors = Cors.allowing(b.corsOrigins);
         byte[] openApi = resource("openapi.json");
         this.app = Javalin.create(config -> {
@@ -133,8 +135,10 @@ public final class AgentstreamServer implements AutoCloseable {
                 files.hostedPath = "/";
                 files.directory = "/web";
                 files.location = Location.CLASSPATH;
+                files.headers = SecurityHeaders.forPage(files.headers);
             });
             config.router.mount(routing -> {
+                routing.before(SecurityHeaders::everyResponse);
                 routing.before(cors);
                 routing.before("/v1/*", auth);
                 V1Routes.register(routing, wire);
@@ -292,6 +296,7 @@ public final class AgentstreamServer implements AutoCloseable {
         private Backend backend;
         private StorageOptions storageOptions;
         private ApiKeys apiKeys = ApiKeys.none();
+        private JwtVerifier jwt;
         private List<String> corsOrigins = Cors.DEFAULT_ORIGINS;
         private long maxBodyBytes = 1024 * 1024;
         private Duration heartbeat = Duration.ofSeconds(15);
@@ -315,7 +320,7 @@ public final class AgentstreamServer implements AutoCloseable {
             return this;
         }
 
-        /** The address to listen on (default 127.0.0.1). Other than loopback needs API keys. */
+        /** The address to listen on (default 127.0.0.1). Other than loopback needs API keys or JWT. */
         public Builder host(String host) {
             this.host = requireNonNull(host, "host");
             return this;
@@ -368,6 +373,15 @@ public final class AgentstreamServer implements AutoCloseable {
         /** The API keys requests must carry (default none: everyone is user {@code local}, loopback only). */
         public Builder apiKeys(ApiKeys keys) {
             this.apiKeys = requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /**
+         * Also accepts JWT bearer tokens that {@code verifier} finds valid, their {@code sub} being
+         * the user (default: none, API keys only). Like keys, tokens allow listening beyond loopback.
+         */
+        public Builder jwt(JwtVerifier verifier) {
+            this.jwt = requireNonNull(verifier, "verifier");
             return this;
         }
 
@@ -441,15 +455,15 @@ public final class AgentstreamServer implements AutoCloseable {
         /**
          * Starts listening.
          *
-         * @throws IllegalStateException if no agent was added, or a non-loopback host has no API keys
+         * @throws IllegalStateException if no agent was added, or a non-loopback host has neither API keys nor JWT
          */
         public AgentstreamServer start() {
             if (agents.isEmpty()) {
                 throw new IllegalStateException("no agents (expected: at least one agent(...))");
             }
-            if (!apiKeys.enabled() && !isLoopback(host)) {
-                throw new IllegalStateException("host: " + host
-                    + " (expected: a loopback address without API keys; set AGENTSTREAM_API_KEYS to listen on others)");
+            if (!apiKeys.enabled() && jwt == null && !isLoopback(host)) {
+                throw new IllegalStateException("host: " + host + " (expected: a loopback address without API keys or"
+                    + " JWT; set AGENTSTREAM_API_KEYS or AGENTSTREAM_JWT_SECRET/_PUBLIC_KEY to listen on others)");
             }
             Backend chosen = backend;
             if (chosen == null) {

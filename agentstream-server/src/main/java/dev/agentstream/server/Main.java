@@ -64,6 +64,9 @@ public final class Main {
                 .agent(DemoAgent.assistant(model))
                 .team(DemoAgent.team(model))
                 .storage(storage);
+            if (config.jwt() != null) {
+                builder.jwt(config.jwt());
+            }
             if (clusterConfig.redisEnabled()) {
                 cluster = Cluster.join(clusterConfig, storage);
                 cluster.configure(builder);

@@ -6,7 +6,7 @@ final class Secrets {
     private Secrets() {
     }
 
-    /** The JDBC URL with any password (a {@code password=} parameter or {@code user:pass@}) replaced by {@code ***}. */
+    /** The JDBC (or any) URL with any password (a {@code password=} parameter or {@code user:pass@}) replaced by {@code ***}. */
     static String maskJdbcUrl(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("(//[^/:@]*:)[^@/]*@", "$1***@");
     }

@@ -3,6 +3,7 @@ package dev.agentstream.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.agentstream.server.auth.ApiKeys;
+import dev.agentstream.server.auth.JwtVerifier;
 import dev.agentstream.server.http.Cors;
 import dev.agentstream.server.http.JsonFields;
 import java.time.Duration;
@@ -21,18 +22,25 @@ import java.util.Map;
  * <tr><td>{@code AGENTSTREAM_MODEL}</td><td>{@code demo} (default) or {@code openai:<model>}</td></tr>
  * <tr><td>{@code AGENTSTREAM_DEMO_DELAY_MS}</td><td>delay per word of the demo model; default 30</td></tr>
  * <tr><td>{@code AGENTSTREAM_API_KEYS}</td><td>{@code user:key,user:key}; default none</td></tr>
+ * <tr><td>{@code AGENTSTREAM_JWT_SECRET}</td><td>accept HS256 JWTs signed with this secret (at least 32 bytes); default none</td></tr>
+ * <tr><td>{@code AGENTSTREAM_JWT_PUBLIC_KEY}</td><td>accept RS256 JWTs checked with the public key(s) in this PEM or JWKS file;
+ *     default none</td></tr>
+ * <tr><td>{@code AGENTSTREAM_JWT_ISSUER}, {@code AGENTSTREAM_JWT_AUDIENCE}</td><td>the {@code iss} and {@code aud} a JWT must
+ *     carry; default any</td></tr>
  * <tr><td>{@code AGENTSTREAM_CORS_ORIGINS}</td><td>browser origins allowed to call the server, comma-separated, or
  *     {@code *}; default {@code http://localhost:3000,http://127.0.0.1:3000}</td></tr>
  * <tr><td>{@code AGENTSTREAM_FLUSH_MS}</td><td>how often streamed content is written to the store; default 200</td></tr>
  * <tr><td>{@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}</td><td>for {@code openai:} models</td></tr>
  * </table>
  *
+ * @param jwt null when JWT bearer tokens are not accepted
  * @param corsOrigins the browser origins allowed to call the server
  * @param openAiApiKey null when not set
  * @param openAiBaseUrl null for OpenAI itself
  */
 public record ServerConfig(String host, int port, String jdbcUrl, String model, Duration demoDelay, ApiKeys apiKeys,
-                           Duration flushInterval, List<String> corsOrigins, String openAiApiKey, String openAiBaseUrl) {
+                           JwtVerifier jwt, Duration flushInterval, List<String> corsOrigins, String openAiApiKey,
+                           String openAiBaseUrl) {
 
     public static final String DEFAULT_DB = "jdbc:sqlite:./agentstream.db";
 
@@ -63,15 +71,16 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         Duration demoDelay = Duration.ofMillis(number(env, "AGENTSTREAM_DEMO_DELAY_MS", 30, 0, 10_000));
         String keys = env.get("AGENTSTREAM_API_KEYS");
         ApiKeys apiKeys = keys == null || keys.isBlank() ? ApiKeys.none() : ApiKeys.parse(keys);
+        JwtVerifier jwt = JwtConfig.fromEnv(env);
         Duration flush = Duration.ofMillis(number(env, "AGENTSTREAM_FLUSH_MS", 200, 10, 60_000));
         List<String> corsOrigins = corsOrigins(env.get("AGENTSTREAM_CORS_ORIGINS"));
         String openAiKey = blankToNull(env.get("OPENAI_API_KEY"));
         String openAiBaseUrl = blankToNull(env.get("OPENAI_BASE_URL"));
-        if (!apiKeys.enabled() && !AgentstreamServer.Builder.isLoopback(host)) {
-            throw new IllegalArgumentException("AGENTSTREAM_HOST: " + host
-                + " (expected: a loopback address, unless AGENTSTREAM_API_KEYS is set)");
+        if (!apiKeys.enabled() && jwt == null && !AgentstreamServer.Builder.isLoopback(host)) {
+            throw new IllegalArgumentException("AGENTSTREAM_HOST: " + host + " (expected: a loopback address, unless"
+                + " AGENTSTREAM_API_KEYS, " + JwtConfig.SECRET + " or " + JwtConfig.PUBLIC_KEY + " is set)");
         }
-        return new ServerConfig(host, port, jdbcUrl, model, demoDelay, apiKeys, flush, corsOrigins, openAiKey,
+        return new ServerConfig(host, port, jdbcUrl, model, demoDelay, apiKeys, jwt, flush, corsOrigins, openAiKey,
             openAiBaseUrl);
     }
 
@@ -111,11 +120,12 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         return value == null || value.isBlank() ? null : value;
     }
 
-    /** The configuration without secrets, for the start log. */
+    /** The configuration without secrets (no key, JWT secret or OpenAI key), for the start log. */
     @Override
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", db=" + Secrets.maskJdbcUrl(jdbcUrl) + ", model=" + model
-            + ", demoDelay=" + demoDelay.toMillis() + "ms, apiKeys=" + apiKeys.size() + ", flush=" + flushInterval.toMillis()
-            + "ms, corsOrigins=" + corsOrigins + (openAiBaseUrl != null ? ", openAiBaseUrl=" + openAiBaseUrl : "") + "]";
+            + ", demoDelay=" + demoDelay.toMillis() + "ms, apiKeys=" + apiKeys.size() + ", jwt=" + (jwt == null ? "off" : jwt)
+            + ", flush=" + flushInterval.toMillis() + "ms, corsOrigins=" + corsOrigins
+            + (openAiBaseUrl != null ? ", openAiBaseUrl=" + Secrets.maskJdbcUrl(openAiBaseUrl) : "") + "]";
     }
 }

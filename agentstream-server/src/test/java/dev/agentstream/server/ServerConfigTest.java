@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentstream.server.auth.Caller;
+import dev.agentstream.server.testing.Tokens;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServerConfigTest {
 
@@ -83,8 +87,56 @@ class ServerConfigTest {
         ServerConfig config = ServerConfig.fromEnv(Map.of(
             "AGENTSTREAM_API_KEYS", "alice:topsecretkey",
             "AGENTSTREAM_DB", "jdbc:postgresql://db/x?user=a&password=pgsecret",
-            "OPENAI_API_KEY", "sk-hidden"));
+            "OPENAI_API_KEY", "sk-hidden",
+            "OPENAI_BASE_URL", "https://user:basesecret@llm.example.com/v1",
+            "AGENTSTREAM_JWT_SECRET", Tokens.SECRET));
 
-        assertThat(config.toString()).doesNotContain("topsecretkey", "pgsecret", "sk-hidden");
+        assertThat(config.toString()).doesNotContain("topsecretkey", "pgsecret", "sk-hidden", "basesecret", Tokens.SECRET)
+            .contains("jwt=HS256");
+    }
+
+    @Test
+    void theJwtVariablesConfigureTokenChecks() {
+        ServerConfig config = ServerConfig.fromEnv(Map.of(
+            "AGENTSTREAM_JWT_SECRET", Tokens.SECRET,
+            "AGENTSTREAM_JWT_ISSUER", "https://id.example.com",
+            "AGENTSTREAM_JWT_AUDIENCE", "agentstream"));
+        String token = Tokens.hs256(Tokens.claims("alice").issuer("https://id.example.com").audience("agentstream").build());
+
+        assertThat(config.jwt().verify(token)).contains(new Caller("alice"));
+        assertThat(config.jwt().toString()).isEqualTo("HS256, issuer https://id.example.com, audience agentstream");
+        assertThat(ServerConfig.fromEnv(Map.of()).jwt()).isNull();
+    }
+
+    @Test
+    void aPublicKeyFileConfiguresRs256(@TempDir Path folder) {
+        KeyPair keys = Tokens.rsaKeys();
+        Path pem = Tokens.writePem(folder.resolve("issuer.pem"), keys);
+
+        ServerConfig config = ServerConfig.fromEnv(Map.of("AGENTSTREAM_JWT_PUBLIC_KEY", pem.toString()));
+
+        assertThat(config.jwt().verify(Tokens.rs256(keys, Tokens.claims("alice").build()))).contains(new Caller("alice"));
+        assertThat(config.jwt().toString()).startsWith("RS256 keys from ").contains("issuer.pem");
+    }
+
+    @Test
+    void wrongJwtVariablesAreNamedWithoutTheSecret() {
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_JWT_SECRET", "too-short-secret")))
+            .hasMessageStartingWith("AGENTSTREAM_JWT_SECRET: ")
+            .hasMessageNotContaining("too-short-secret");
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_JWT_SECRET", Tokens.SECRET,
+            "AGENTSTREAM_JWT_PUBLIC_KEY", "/keys/issuer.pem")))
+            .hasMessageContaining("both set")
+            .hasMessageNotContaining(Tokens.SECRET);
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_JWT_ISSUER", "https://id.example.com")))
+            .hasMessageStartingWith("AGENTSTREAM_JWT_ISSUER");
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_JWT_PUBLIC_KEY", "/no/such/key.pem")))
+            .hasMessageStartingWith("AGENTSTREAM_JWT_PUBLIC_KEY: /no/such/key.pem");
+    }
+
+    @Test
+    void aPublicHostWithOnlyJwtIsAllowed() {
+        assertThat(ServerConfig.fromEnv(Map.of("AGENTSTREAM_HOST", "0.0.0.0", "AGENTSTREAM_JWT_SECRET", Tokens.SECRET))
+            .host()).isEqualTo("0.0.0.0");
     }
 }

@@ -23,6 +23,18 @@ class ApiKeysTest {
     }
 
     @Test
+    void onlyTheWholeKeyMatchesAndTheKeyItselfIsNotKept() {
+        ApiKeys keys = ApiKeys.parse("alice:key-alice-1234");
+
+        assertThat(keys.lookup("key-alice-123")).isEmpty();
+        assertThat(keys.lookup("key-alice-12345")).isEmpty();
+        assertThat(keys.lookup("KEY-ALICE-1234")).isEmpty();
+        // Digests only: a heap dump or a stray toString cannot show the key.
+        assertThat(keys.toString()).doesNotContain("key-alice-1234");
+        assertThat(keys).extracting("entries").asString().doesNotContain("key-alice-1234");
+    }
+
+    @Test
     void keysMayContainColons() {
         assertThat(ApiKeys.parse("alice:a:b").lookup("a:b")).contains(new Caller("alice"));
     }

@@ -1,0 +1,111 @@
+package dev.agentstream.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.read.ListAppender;
+import dev.agentstream.server.testing.Tokens;
+import dev.agentstream.testkit.Script;
+import dev.agentstream.testkit.ScriptedOpenAiServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the server as {@code java -jar} does, with API keys, a JWT secret and an OpenAI key, uses
+ * them all, good and bad, and reads every log line written meanwhile, at every level: none holds a
+ * key, the secret or a token.
+ */
+@Timeout(60)
+class SecretsNotLoggedTest {
+
+    static final String API_KEY = "key-alice-7f3c9a1e";
+    static final String OPENAI_KEY = "sk-openai-5d2b8e4f";
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void noKeySecretOrTokenReachesALogLine() throws Exception {
+        String goodToken = Tokens.hs256(Tokens.claims("bob").build());
+        String forgedToken = Tokens.hs256("another-secret-that-is-long-enough!", Tokens.claims("bob").build());
+        List<ILoggingEvent> lines = captureLogs(() -> {
+            try (ScriptedOpenAiServer upstream = ScriptedOpenAiServer.start();
+                 Main.Running running = Main.start(Map.of(
+                     "AGENTSTREAM_PORT", "0",
+                     "AGENTSTREAM_DB", "jdbc:sqlite:" + folder.resolve("secrets.db"),
+                     "AGENTSTREAM_API_KEYS", "alice:" + API_KEY,
+                     "AGENTSTREAM_JWT_SECRET", Tokens.SECRET,
+                     "AGENTSTREAM_MODEL", "openai:gpt-test",
+                     "OPENAI_API_KEY", OPENAI_KEY,
+                     "OPENAI_BASE_URL", upstream.baseUrl()));
+                 HttpClient http = HttpClient.newHttpClient()) {
+                upstream.enqueue(Script.text("Hello"), Script.text("Hello"));
+                URI base = running.server().baseUri();
+                for (String credential : List.of(API_KEY, goodToken, forgedToken, API_KEY + "x", "garbage." + goodToken)) {
+                    http.send(HttpRequest.newBuilder(base.resolve("/v1/agents/assistant/runs"))
+                        .header("Authorization", "Bearer " + credential)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"hi\",\"stream\":false}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                }
+            }
+        });
+
+        assertThat(lines).as("the start is logged, so the capture works")
+            .anySatisfy(line -> assertThat(line.getFormattedMessage()).contains("jwt=HS256"));
+        for (ILoggingEvent line : lines) {
+            String text = line.getFormattedMessage()
+                + (line.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(line.getThrowableProxy()));
+            assertThat(text).as(line.getLoggerName())
+                .doesNotContain(API_KEY, Tokens.SECRET, OPENAI_KEY, goodToken, forgedToken);
+        }
+    }
+
+    /** Runs {@code action} with every logger at DEBUG, and returns what it logged (kept off the console). */
+    private static List<ILoggingEvent> captureLogs(ThrowingRunnable action) throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger agentstream = (Logger) LoggerFactory.getLogger("dev.agentstream");
+        Level rootLevel = root.getLevel();
+        Level agentstreamLevel = agentstream.getLevel();
+        Appender<ILoggingEvent> console = root.getAppender("STDOUT");
+        ListAppender<ILoggingEvent> capture = new ListAppender<>();
+        capture.start();
+        root.addAppender(capture);
+        if (console != null) {
+            root.detachAppender(console);
+        }
+        root.setLevel(Level.DEBUG);
+        agentstream.setLevel(Level.DEBUG);
+        try {
+            action.run();
+        } finally {
+            root.setLevel(rootLevel);
+            agentstream.setLevel(agentstreamLevel);
+            if (console != null) {
+                root.addAppender(console);
+            }
+            root.detachAppender(capture);
+            capture.stop();
+        }
+        synchronized (capture) {
+            return List.copyOf(capture.list);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}
