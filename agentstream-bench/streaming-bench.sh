@@ -115,6 +115,7 @@ start_target() {
     agentstream)
       AGENTSTREAM_PORT=$TARGET_PORT AGENTSTREAM_DB="jdbc:sqlite:$WORK/agentstream.db" AGENTSTREAM_MODEL=openai:bench \
         OPENAI_BASE_URL="http://127.0.0.1:$UPSTREAM_PORT/v1" OPENAI_API_KEY=bench \
+        AGENTSTREAM_MAX_ACTIVE_RUNS=1000000 AGENTSTREAM_MAX_RUNS_PER_USER=1000000 \
         java -Xms2g -Xmx2g ${BENCH_SERVER_OPTS:-} -jar "$SERVER_JAR" >"$log" 2>&1 & ;;
     spring)
       [ -f "$SPRING_JAR" ] || return 1

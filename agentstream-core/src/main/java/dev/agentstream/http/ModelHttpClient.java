@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.api.Request;
 import org.eclipse.jetty.client.api.Response;
 import org.eclipse.jetty.client.util.InputStreamResponseListener;
@@ -79,7 +80,8 @@ public final class ModelHttpClient implements HttpClient {
             }
             return SuccessfulHttpResponse.builder().statusCode(status).headers(headers(response)).body(body).build();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // The message as it is: wrapped, it would start with the IOException's class name.
+            throw new UncheckedIOException(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exchange.request.abort(e);
@@ -149,9 +151,12 @@ public final class ModelHttpClient implements HttpClient {
             // No byte for this long, while waiting for the answer or inside a stream: the call fails.
             jettyRequest.idleTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
+        // Jetty begins a request once it has a connection for it: a failure before that is a connect failure.
+        AtomicBoolean connected = new AtomicBoolean();
+        jettyRequest.onRequestBegin(begun -> connected.set(true));
         InputStreamResponseListener listener = new InputStreamResponseListener();
         jettyRequest.send(listener);
-        return new Exchange(jettyRequest, listener, headerTimeout());
+        return new Exchange(jettyRequest, listener, headerTimeout(), connected, connectTimeout);
     }
 
     private Duration headerTimeout() {
@@ -176,8 +181,14 @@ public final class ModelHttpClient implements HttpClient {
         }
     }
 
-    /** One request in flight and the listener that receives its response. */
-    private record Exchange(Request request, InputStreamResponseListener listener, Duration headerTimeout) {
+    /**
+     * One request in flight and the listener that receives its response.
+     *
+     * @param connected true once Jetty had a connection to send the request on
+     * @param connectTimeout null for Jetty's default
+     */
+    private record Exchange(Request request, InputStreamResponseListener listener, Duration headerTimeout,
+                            AtomicBoolean connected, Duration connectTimeout) {
 
         Response awaitHeaders() throws IOException, InterruptedException {
             try {
@@ -187,6 +198,9 @@ public final class ModelHttpClient implements HttpClient {
                 throw new IOException(new TimeoutException("no response from " + request.getURI() + " within " + headerTimeout));
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
+                if (!connected.get()) {
+                    throw ModelConnectException.of(request.getURI(), cause, connectTimeout);
+                }
                 if (cause instanceof java.util.concurrent.TimeoutException timeout) {
                     throw new IOException(new TimeoutException(timeout));
                 }

@@ -35,9 +35,13 @@ class ModelHttpClientTest {
     }
 
     private Agent agent() {
+        return agentAt(upstream.baseUrl());
+    }
+
+    private static Agent agentAt(String baseUrl) {
         return Agent.builder().id("assistant").model(OpenAiStreamingChatModel.builder()
-                .httpClientBuilder(ModelHttpClient.builder())
-                .baseUrl(upstream.baseUrl())
+                .httpClientBuilder(ModelHttpClient.builder().connectTimeout(Duration.ofSeconds(5)))
+                .baseUrl(baseUrl)
                 .apiKey("test-key")
                 .modelName("gpt-test")
                 .returnThinking(true)
@@ -79,6 +83,29 @@ class ModelHttpClientTest {
 
         RunError error = (RunError) events.getLast();
         assertThat(error.partialContent()).isEqualTo("partial");
+    }
+
+    @Test
+    void aRefusedConnectionEndsTheRunWithRunErrorNamingTheModelsAddress() {
+        // Nothing listens on port 1.
+        List<RunEvent> events = runtime.start(agentAt("http://127.0.0.1:1/v1"), RunRequest.of("hi")).events().toList();
+
+        RunError error = (RunError) events.getLast();
+        assertThat(error.content())
+            .contains("could not connect to the model at 127.0.0.1:1")
+            .contains("connection refused");
+    }
+
+    @Test
+    void anUnknownHostEndsTheRunWithRunErrorNamingTheHost() {
+        // .invalid never resolves (RFC 6761).
+        List<RunEvent> events = runtime.start(agentAt("http://no-such-model-host.invalid:8080/v1"), RunRequest.of("hi"))
+            .events().toList();
+
+        RunError error = (RunError) events.getLast();
+        assertThat(error.content())
+            .contains("could not connect to the model at no-such-model-host.invalid:8080")
+            .contains("unknown host");
     }
 
     @Test

@@ -20,6 +20,7 @@ import dev.agentstream.server.http.JsonBodies;
 import dev.agentstream.server.http.JsonReplies;
 import dev.agentstream.server.http.SecurityHeaders;
 import dev.agentstream.server.metrics.ServerMetrics;
+import dev.agentstream.server.run.RunLimits;
 import dev.agentstream.server.run.RunService;
 import dev.agentstream.server.sse.SseStreamer;
 import dev.agentstream.server.wire.WireContext;
@@ -79,6 +80,10 @@ public final class AgentstreamServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentstreamServer.class);
     static final String LOOPBACK = "127.0.0.1";
+    /** Runs one node has going at once, unless configured. */
+    public static final int DEFAULT_MAX_ACTIVE_RUNS = 1000;
+    /** Runs one user has going at once on a node, unless configured. */
+    public static final int DEFAULT_MAX_RUNS_PER_USER = 20;
 
     private final Javalin app;
     private final AgentRuntime runtime;
@@ -112,7 +117,7 @@ public final class AgentstreamServer implements AutoCloseable {
         metrics.watch(runtime);
         metrics.watch(backend.stats());
         this.runs = new RunService(runtime, backend.store(), b.agents, b.maxWaitingPerSession, b.cancelWait,
-            b.storePoll, metrics);
+            b.storePoll, metrics, new RunLimits(b.maxActiveRuns, b.maxRunsPerUser));
         this.streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs);
         WireContext wire = new WireContext(runs, streamer, new JsonBodies(b.maxBodyBytes));
         Auth auth = new Auth(b.apiKeys, b.jwt);
@@ -306,6 +311,8 @@ public final class AgentstreamServer implements AutoCloseable {
         private Duration cancelWait = Duration.ofSeconds(2);
         private Duration storePoll = Duration.ofMillis(500);
         private int maxWaitingPerSession = 16;
+        private int maxActiveRuns = DEFAULT_MAX_ACTIVE_RUNS;
+        private int maxRunsPerUser = DEFAULT_MAX_RUNS_PER_USER;
         private CancellationBus cancellationBus;
 
         private Builder() {
@@ -441,6 +448,30 @@ public final class AgentstreamServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxWaitingPerSession: " + max + " (expected: >= 1)");
             }
             this.maxWaitingPerSession = max;
+            return this;
+        }
+
+        /**
+         * Runs this node has going at once, waiting their turn in a session included (default 1000);
+         * past it a start or continue gets 503 with {@code Retry-After}.
+         */
+        public Builder maxActiveRuns(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxActiveRuns: " + max + " (expected: >= 1)");
+            }
+            this.maxActiveRuns = max;
+            return this;
+        }
+
+        /**
+         * Runs one user has going at once on this node (default 20); past it their start or continue
+         * gets 429 with {@code Retry-After}, while other users still start.
+         */
+        public Builder maxRunsPerUser(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxRunsPerUser: " + max + " (expected: >= 1)");
+            }
+            this.maxRunsPerUser = max;
             return this;
         }
 

@@ -61,6 +61,8 @@ public final class Main {
                 .port(config.port())
                 .apiKeys(config.apiKeys())
                 .corsOrigins(config.corsOrigins())
+                .maxActiveRuns(config.maxActiveRuns())
+                .maxRunsPerUser(config.maxRunsPerUser())
                 .agent(DemoAgent.assistant(model))
                 .team(DemoAgent.team(model))
                 .storage(storage);

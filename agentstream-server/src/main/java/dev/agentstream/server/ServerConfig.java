@@ -30,17 +30,21 @@ import java.util.Map;
  * <tr><td>{@code AGENTSTREAM_CORS_ORIGINS}</td><td>browser origins allowed to call the server, comma-separated, or
  *     {@code *}; default {@code http://localhost:3000,http://127.0.0.1:3000}</td></tr>
  * <tr><td>{@code AGENTSTREAM_FLUSH_MS}</td><td>how often streamed content is written to the store; default 200</td></tr>
+ * <tr><td>{@code AGENTSTREAM_MAX_ACTIVE_RUNS}</td><td>runs this node has going at once; default 1000 (past it: 503)</td></tr>
+ * <tr><td>{@code AGENTSTREAM_MAX_RUNS_PER_USER}</td><td>runs one user has going at once on this node; default 20 (past it: 429)</td></tr>
  * <tr><td>{@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}</td><td>for {@code openai:} models</td></tr>
  * </table>
  *
  * @param jwt null when JWT bearer tokens are not accepted
  * @param corsOrigins the browser origins allowed to call the server
+ * @param maxActiveRuns runs this node has going at once
+ * @param maxRunsPerUser runs one user has going at once on this node
  * @param openAiApiKey null when not set
  * @param openAiBaseUrl null for OpenAI itself
  */
 public record ServerConfig(String host, int port, String jdbcUrl, String model, Duration demoDelay, ApiKeys apiKeys,
-                           JwtVerifier jwt, Duration flushInterval, List<String> corsOrigins, String openAiApiKey,
-                           String openAiBaseUrl) {
+                           JwtVerifier jwt, Duration flushInterval, List<String> corsOrigins, int maxActiveRuns,
+                           int maxRunsPerUser, String openAiApiKey, String openAiBaseUrl) {
 
     public static final String DEFAULT_DB = "jdbc:sqlite:./agentstream.db";
 
@@ -74,14 +78,18 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         JwtVerifier jwt = JwtConfig.fromEnv(env);
         Duration flush = Duration.ofMillis(number(env, "AGENTSTREAM_FLUSH_MS", 200, 10, 60_000));
         List<String> corsOrigins = corsOrigins(env.get("AGENTSTREAM_CORS_ORIGINS"));
+        int maxActiveRuns = (int) number(env, "AGENTSTREAM_MAX_ACTIVE_RUNS", AgentstreamServer.DEFAULT_MAX_ACTIVE_RUNS,
+            1, 1_000_000);
+        int maxRunsPerUser = (int) number(env, "AGENTSTREAM_MAX_RUNS_PER_USER", AgentstreamServer.DEFAULT_MAX_RUNS_PER_USER,
+            1, 1_000_000);
         String openAiKey = blankToNull(env.get("OPENAI_API_KEY"));
         String openAiBaseUrl = blankToNull(env.get("OPENAI_BASE_URL"));
         if (!apiKeys.enabled() && jwt == null && !AgentstreamServer.Builder.isLoopback(host)) {
             throw new IllegalArgumentException("AGENTSTREAM_HOST: " + host + " (expected: a loopback address, unless"
                 + " AGENTSTREAM_API_KEYS, " + JwtConfig.SECRET + " or " + JwtConfig.PUBLIC_KEY + " is set)");
         }
-        return new ServerConfig(host, port, jdbcUrl, model, demoDelay, apiKeys, jwt, flush, corsOrigins, openAiKey,
-            openAiBaseUrl);
+        return new ServerConfig(host, port, jdbcUrl, model, demoDelay, apiKeys, jwt, flush, corsOrigins, maxActiveRuns,
+            maxRunsPerUser, openAiKey, openAiBaseUrl);
     }
 
     private static List<String> corsOrigins(String value) {
@@ -125,7 +133,8 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", db=" + Secrets.maskJdbcUrl(jdbcUrl) + ", model=" + model
             + ", demoDelay=" + demoDelay.toMillis() + "ms, apiKeys=" + apiKeys.size() + ", jwt=" + (jwt == null ? "off" : jwt)
-            + ", flush=" + flushInterval.toMillis() + "ms, corsOrigins=" + corsOrigins
+            + ", flush=" + flushInterval.toMillis() + "ms, corsOrigins=" + corsOrigins + ", maxActiveRuns=" + maxActiveRuns
+            + ", maxRunsPerUser=" + maxRunsPerUser
             + (openAiBaseUrl != null ? ", openAiBaseUrl=" + Secrets.maskJdbcUrl(openAiBaseUrl) : "") + "]";
     }
 }

@@ -63,6 +63,20 @@ class ServerConfigTest {
     }
 
     @Test
+    void runCapsDefaultTo1000PerNodeAnd20PerUserAndAreReadFromTheirVariables() {
+        ServerConfig defaults = ServerConfig.fromEnv(Map.of());
+        assertThat(defaults.maxActiveRuns()).isEqualTo(1000);
+        assertThat(defaults.maxRunsPerUser()).isEqualTo(20);
+
+        ServerConfig set = ServerConfig.fromEnv(Map.of("AGENTSTREAM_MAX_ACTIVE_RUNS", "50",
+            "AGENTSTREAM_MAX_RUNS_PER_USER", "3"));
+        assertThat(set.maxActiveRuns()).isEqualTo(50);
+        assertThat(set.maxRunsPerUser()).isEqualTo(3);
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_MAX_RUNS_PER_USER", "0")))
+            .hasMessage("AGENTSTREAM_MAX_RUNS_PER_USER: 0 (expected: 1 to 1000000)");
+    }
+
+    @Test
     void aPortThatIsNotANumberIsNamed() {
         assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_PORT", "http")))
             .hasMessage("AGENTSTREAM_PORT: http (expected: 0 to 65535)");

@@ -2,6 +2,9 @@ package dev.agentstream.server.http;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * An answer the client caused or can act on: an HTTP status, a stable machine-readable
  * {@code code} and a message for people. Thrown by route handlers and rendered as
@@ -14,15 +17,26 @@ public final class ApiError extends RuntimeException {
 
     private final int status;
     private final String code;
+    private final Duration retryAfter;
 
     private ApiError(int status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    private ApiError(int status, String code, String message, Duration retryAfter) {
         super(requireNonNull(message, "message"), null, false, false);
         this.status = status;
         this.code = requireNonNull(code, "code");
+        this.retryAfter = retryAfter;
     }
 
     public static ApiError of(int status, String code, String message) {
         return new ApiError(status, code, message);
+    }
+
+    /** A refusal that may succeed later (429, 503): answered with a {@code Retry-After} header. */
+    public static ApiError retryLater(int status, String code, String message, Duration retryAfter) {
+        return new ApiError(status, code, message, requireNonNull(retryAfter, "retryAfter"));
     }
 
     /** 400: the body is not JSON, or not the JSON shape asked for. */
@@ -51,5 +65,10 @@ public final class ApiError extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** How long the client should wait before trying again; empty when trying again will not help. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 }

@@ -2,6 +2,7 @@ package dev.agentstream.server.http;
 
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.JavalinDefaultRouting;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -33,6 +34,8 @@ public final class ErrorMapping {
         Map<String, ErrorBody> byPrefix = Map.copyOf(bodies);
         routing.exception(ApiError.class, (error, ctx) -> {
             if (!ctx.res().isCommitted()) {
+                // Set here, not by each body: every format's clients read the same header.
+                error.retryAfter().ifPresent(wait -> ctx.header("Retry-After", retryAfterSeconds(wait)));
                 bodyFor(byPrefix, ctx.path()).write(ctx, error);
             }
         });
@@ -48,6 +51,12 @@ public final class ErrorMapping {
                 bodyFor(byPrefix, ctx.path()).write(ctx, ApiError.of(500, "internal", "internal server error"));
             }
         });
+    }
+
+    /** Whole seconds, rounded up and at least 1: {@code Retry-After: 0} would invite a busy loop. */
+    static String retryAfterSeconds(Duration wait) {
+        long millis = wait.toMillis();
+        return Long.toString(Math.max(1, (millis + 999) / 1000));
     }
 
     private static ErrorBody bodyFor(Map<String, ErrorBody> byPrefix, String path) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -56,9 +57,10 @@ public final class RunService implements AutoCloseable {
     private final RunStopper stopper;
     private final Duration storePoll;
     private final ServerMetrics metrics;
+    private final RunLimits limits;
 
     public RunService(AgentRuntime runtime, SessionStore store, Map<String, Member> agents, int maxWaitingPerSession,
-               Duration cancelWait, Duration storePoll, ServerMetrics metrics) {
+               Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.store = requireNonNull(store, "store");
         this.agents = Map.copyOf(agents);
@@ -66,6 +68,7 @@ public final class RunService implements AutoCloseable {
         this.stopper = new RunStopper(runtime, lanes, cancelWait);
         this.storePoll = storePoll;
         this.metrics = metrics;
+        this.limits = requireNonNull(limits, "limits");
     }
 
     /** The agents and teams served, by id. */
@@ -132,7 +135,8 @@ public final class RunService implements AutoCloseable {
      * the same idempotency key started.
      *
      * @throws ApiError 404 for someone else's session, 409 for a busy session under {@code reject}
-     *     or a session of another agent, 429 when too many runs wait in the session
+     *     or a session of another agent, 429 when too many runs wait in the session or the caller has
+     *     as many runs going as a user may, 503 when this node has as many runs going as it may
      */
     public Started start(Caller caller, Member agent, StartCommand command) {
         if (command.sessionId() != null) {
@@ -150,15 +154,21 @@ public final class RunService implements AutoCloseable {
                 runId = earlier.get();
             }
         }
+        // Checked before anything is held or stored: a refused start leaves nothing behind.
+        RunLimits.Slot slot = limits.acquire(caller.userId());
         String sessionId = command.sessionId() != null ? command.sessionId() : UUID.randomUUID().toString();
         ServerRun run = new ServerRun(runId, sessionId, caller.userId(), agent.id(), command.policy());
         ServerRun raced = live.putIfAbsent(runId, run);
         if (raced != null) {
+            slot.release();
             return new Started(new RunRef.Live(raced), true);
         }
         RunRequest request = new RunRequest(command.message(), sessionId, caller.userId(), runId, null,
             command.history());
-        SessionLanes.Admission admission = lanes.admit(run, command.multitask(), r -> startNow(r, agent, request));
+        SessionLanes.Admission admission = lanes.admit(run, command.multitask(), r -> startNow(r, agent, request, slot));
+        if (!(admission instanceof SessionLanes.Admission.Admitted)) {
+            slot.release();
+        }
         if (admission instanceof SessionLanes.Admission.Admitted admitted) {
             admitted.toCancel().forEach(r -> stopper.cancelQuietly(r, RunCancelled.REASON_CANCELLED));
         }
@@ -197,24 +207,28 @@ public final class RunService implements AutoCloseable {
     }
 
     /** Starts a run admitted to its lane; called outside the lane's lock. */
-    private void startNow(ServerRun run, Member agent, RunRequest request) {
+    private void startNow(ServerRun run, Member agent, RunRequest request, RunLimits.Slot slot) {
         RunHandle handle;
         try {
             handle = runtime.start(agent, request);
         } catch (RuntimeException e) {
             LOG.error("run {} of agent {} failed to start", run.runId(), agent.id(), e);
+            slot.release();
             run.started().completeExceptionally(e);
             advanceLane(run.sessionId());
             return;
         }
         run.markStarted(handle);
-        whenSegmentEnds(run, handle);
+        whenSegmentEnds(run, handle, slot);
     }
 
-    private void whenSegmentEnds(ServerRun run, RunHandle handle) {
+    private void whenSegmentEnds(ServerRun run, RunHandle handle, RunLimits.Slot slot) {
+        CompletableFuture<RunOutput> segmentEnd = handle.segmentEnd();
+        // Freed at once (only counters), so a client that saw the end can start its next run.
+        segmentEnd.whenComplete((output, failure) -> slot.release());
         // Async: the segment's future completes under the run's emit lock, where starting another
         // run (which records) must not happen.
-        handle.segmentEnd().whenCompleteAsync((output, failure) -> advanceLane(run.sessionId()), laneExecutor);
+        segmentEnd.whenCompleteAsync((output, failure) -> advanceLane(run.sessionId()), laneExecutor);
     }
 
     private void advanceLane(String sessionId) {
@@ -331,10 +345,22 @@ public final class RunService implements AutoCloseable {
      * before a restart is resumed from the store.
      *
      * @param policy the disconnect policy for the new segment, or null to keep the run's
-     * @throws ApiError 404 if not the caller's, 409 if not paused, 422 if the decisions do not fit
+     * @throws ApiError 404 if not the caller's, 409 if not paused, 422 if the decisions do not fit,
+     *     429 or 503 past the caps on runs going at once (the new segment is a run going again)
      */
     public Continued continueRun(Caller caller, String runId, List<ToolDecision> decisions, DisconnectPolicy policy) {
         RunRef ref = find(caller, runId);
+        RunLimits.Slot slot = limits.acquire(caller.userId());
+        try {
+            return continueHolding(slot, ref, runId, decisions, policy);
+        } catch (RuntimeException e) {
+            slot.release();
+            throw e;
+        }
+    }
+
+    private Continued continueHolding(RunLimits.Slot slot, RunRef ref, String runId, List<ToolDecision> decisions,
+                                      DisconnectPolicy policy) {
         Optional<RunHandle> inMemory = runtime.find(runId);
         long afterSeq;
         AgentRuntime.ContinueOutcome outcome;
@@ -367,7 +393,7 @@ public final class RunService implements AutoCloseable {
                     run.policy(policy);
                 }
                 lanes.continued(run);
-                whenSegmentEnds(run, handle);
+                whenSegmentEnds(run, handle, slot);
                 yield new Continued(run, afterSeq);
             }
         };
