@@ -17,6 +17,7 @@ import dev.agentstream.server.auth.JwtVerifier;
 import dev.agentstream.server.http.Cors;
 import dev.agentstream.server.http.ErrorMapping;
 import dev.agentstream.server.http.JsonBodies;
+import dev.agentstream.server.http.JettyErrorBodies;
 import dev.agentstream.server.http.JsonReplies;
 import dev.agentstream.server.http.SecurityHeaders;
 import dev.agentstream.server.metrics.ServerMetrics;
@@ -130,6 +131,9 @@ public final class AgentstreamServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = b.maxBodyBytes;
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            // Rejections Jetty makes before any route (a bad URI or header) carry the JSON error body too.
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorBodies()));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JettyErrorBodies()));
             // Form bodies (AgentOS runs) are bounded like JSON ones, and kept in memory, never on disk.
             config.jetty.multipartConfig.maxTotalRequestSize(b.maxBodyBytes, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(b.maxBodyBytes, Integer.MAX_VALUE), SizeUnit.BYTES);
