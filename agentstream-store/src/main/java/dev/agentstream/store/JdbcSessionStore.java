@@ -44,6 +44,7 @@ final class JdbcSessionStore implements SessionStore {
     private final Duration idempotencyKeyTtl;
     private final Duration timeout;
     private final Runnable onClose;
+    private final NodeClaims claims;
 
     JdbcSessionStore(Database database, Writer writer, StorageOptions options, Runnable onClose) {
         this.database = database;
@@ -52,6 +53,7 @@ final class JdbcSessionStore implements SessionStore {
         this.idempotencyKeyTtl = options.idempotencyKeyTtl();
         this.timeout = options.syncTimeout();
         this.onClose = onClose;
+        this.claims = new NodeClaims(writer, options);
     }
 
     @Override
@@ -205,6 +207,31 @@ final class JdbcSessionStore implements SessionStore {
                 rs -> rs.getString(1), userId, key).orElseThrow();
         }));
         return holder.equals(runId) ? Optional.empty() : Optional.of(holder);
+    }
+
+    @Override
+    public void releaseIdempotencyKey(String userId, String key, String runId) {
+        claims.releaseIdempotencyKey(userId, key, runId);
+    }
+
+    @Override
+    public Optional<String> claimSession(String sessionId, String runId) {
+        return claims.claimSession(sessionId, runId);
+    }
+
+    @Override
+    public void releaseSession(String sessionId, String runId) {
+        claims.releaseSession(sessionId, runId);
+    }
+
+    @Override
+    public boolean claimPausedRun(String runId) {
+        return claims.claimPausedRun(runId);
+    }
+
+    @Override
+    public void releasePausedRun(String runId) {
+        claims.releasePausedRun(runId);
     }
 
     /** Where a stored run's rows stand, to go on recording it in this process. Any thread. */

@@ -317,7 +317,7 @@ final class LiveRun {
                 Row.text(null), Row.text(null), Row.text(null), Row.text(null), startedAtMillis, Row.bigint(null), false,
                 Row.text(null), startSeq));
         } else if (needsClaim) {
-            rows.add(Row.of(Write.CLAIM_RUN, nodeId, leaseUntil, runId));
+            rows.add(Row.of(Write.CLAIM_RUN, nodeId, leaseUntil, runId, nodeId));
         } else if (finish == null && leaseDue) {
             rows.add(Row.of(Write.RENEW_RUN, leaseUntil, runId, nodeId));
         }

@@ -17,7 +17,8 @@ import java.util.Optional;
  * server) checks ownership through {@link StoredSession#userId()} / {@link StoredRun#userId()}.
  *
  * <p>Thread contract: thread-safe. Reads run on the caller's thread with a pooled connection;
- * {@link #deleteSession} and {@link #claimIdempotencyKey} wait for the storage's writer thread
+ * {@link #deleteSession} and the claims ({@link #claimIdempotencyKey}, {@link #claimSession}, {@link #claimPausedRun}
+ * and their releases) wait for the storage's writer thread
  * (at most the sync timeout). Failures are {@link StorageException}s.
  */
 public interface SessionStore extends AutoCloseable {
@@ -68,6 +69,29 @@ public interface SessionStore extends AutoCloseable {
      * than the configured time to live is claimed anew.
      */
     Optional<String> claimIdempotencyKey(String userId, String key, String runId);
+
+    /** Forgets the key if it still names {@code runId}: its request was refused, a retry starts afresh. */
+    void releaseIdempotencyKey(String userId, String key, String runId);
+
+    /**
+     * Gives the session's turn to {@code runId} for every node sharing this database, unless another
+     * run holds it: one RUNNING with a live lease, or one claimed less than a lease ago that is not
+     * stored yet. Returns the holder's id, or empty when {@code runId} holds the session now (also
+     * when it held it already).
+     */
+    Optional<String> claimSession(String sessionId, String runId);
+
+    /** Lets go of the session's turn if {@code runId} holds it (its run did not start). */
+    void releaseSession(String sessionId, String runId);
+
+    /**
+     * Takes a paused run for this storage's node before continuing it: it becomes RUNNING, owned
+     * here. False if it is not paused (another node continued it first, or it was cancelled).
+     */
+    boolean claimPausedRun(String runId);
+
+    /** Gives back a paused run {@link #claimPausedRun claimed} here whose continue did not start. */
+    void releasePausedRun(String runId);
 
     /** Closes the {@link Storage} this store belongs to. Idempotent. */
     @Override

@@ -22,10 +22,13 @@ enum Write {
         SELECT ?, ?, COALESCE(MAX(session_seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?
         FROM runs WHERE session_id = ?"""),
 
-    /** Takes a paused run over for its continued segment. */
+    /**
+     * Takes a paused run over for its continued segment; matches too when this node claimed it
+     * already ({@link SessionStore#claimPausedRun}, before continuing it).
+     */
     CLAIM_RUN(true, """
         UPDATE runs SET status = 'RUNNING', owner_node = ?, lease_expires_at = ?, paused_state = NULL
-        WHERE run_id = ? AND status = 'PAUSED'"""),
+        WHERE run_id = ? AND (status = 'PAUSED' OR (status = 'RUNNING' AND owner_node = ?))"""),
 
     /**
      * Renews the lease, a third of a lease before it expires, not every flush: PostgreSQL pays
