@@ -59,9 +59,10 @@ public final class RedisCancellationBus implements CancellationBus {
                 onAnnouncement(message);
             }
         });
+        // Either connection may come back first: whichever is last finds both up and catches up.
         link.onConnected(connection -> {
-            if (connection == subscription) {
-                replayRemembered();
+            if (connection == subscription || connection == link.commands()) {
+                resubscribeAndReplay();
             }
         });
         subscription.sync().subscribe(CHANNEL);
@@ -119,6 +120,24 @@ public final class RedisCancellationBus implements CancellationBus {
         }
         // Lettuce's event loop must not run a cancel (it closes an upstream connection).
         Thread.ofVirtual().name("agentstream-redis-cancel").start(() -> local.requestCancel(parts[1], parts[2]));
+    }
+
+    /**
+     * Once both connections are back: makes sure the channel is subscribed (announcements from now
+     * on arrive), then re-reads the remembered cancels (those announced before), so none falls
+     * between the two. Harmless when it runs twice: a cancel is idempotent.
+     */
+    private void resubscribeAndReplay() {
+        if (!subscription.isOpen() || !link.isUp()) {
+            return;
+        }
+        try {
+            subscription.sync().subscribe(CHANNEL);
+        } catch (RuntimeException e) {
+            LOG.warn("subscribing to cancels again failed: {}", e.toString());
+            return;
+        }
+        replayRemembered();
     }
 
     /** Delivers every cancel Redis still remembers: those announced while this node was not listening. */

@@ -10,9 +10,12 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +33,22 @@ public final class RedisLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
     static final String PREFIX = "agentstream:";
 
+    /**
+     * Reconnect attempts back off from 50 ms to at most 1 s (Lettuce's default grows to 30 s): after
+     * Redis returns, every node must beat again well within the heartbeat ttl, or the others would
+     * take it for dead and interrupt its runs.
+     */
+    private static final Delay RECONNECT_DELAY = Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2,
+        TimeUnit.MILLISECONDS);
+
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> commands;
     private final String safeUrl;
     private final CopyOnWriteArrayList<Consumer<Object>> reconnectHooks = new CopyOnWriteArrayList<>();
 
-    private RedisLink(RedisClient client, String safeUrl) {
+    private RedisLink(ClientResources resources, RedisClient client, String safeUrl) {
+        this.resources = resources;
         this.client = client;
         this.safeUrl = safeUrl;
         client.addListener(new RedisConnectionStateListener() {
@@ -62,7 +75,8 @@ public final class RedisLink implements AutoCloseable {
         }
         RedisURI uri = RedisURI.create(url);
         uri.setTimeout(Duration.ofSeconds(2));
-        RedisClient client = RedisClient.create(uri);
+        ClientResources resources = ClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
+        RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
             .autoReconnect(true)
             // Fail fast while Redis is away: callers answer 503 or fall back, nothing piles up.
@@ -70,11 +84,12 @@ public final class RedisLink implements AutoCloseable {
             .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2)))
             .build());
         try {
-            RedisLink link = new RedisLink(client, mask(url));
+            RedisLink link = new RedisLink(resources, client, mask(url));
             LOG.info("redis connected: {}", link.safeUrl);
             return link;
         } catch (RuntimeException e) {
             client.shutdown();
+            resources.shutdown();
             throw e;
         }
     }
@@ -122,6 +137,7 @@ public final class RedisLink implements AutoCloseable {
             commands.close();
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
 }
