@@ -196,6 +196,19 @@ public final class AgentRuntime implements AutoCloseable {
         return new ContinueOutcome.Continued(new RunHandle(run, this));
     }
 
+    /**
+     * Forgets a run paused in this process that another process continued (or ended) since: what
+     * this process holds of it is stale, and its events are read from storage from now on. Returns
+     * false, forgetting nothing, if the run is not paused here.
+     */
+    public boolean forgetPaused(String runId) {
+        Entry entry = runs.get(runId);
+        if (entry == null || entry.run.emitter().status() != RunStatus.PAUSED) {
+            return false;
+        }
+        return runs.remove(runId, entry);
+    }
+
     /** Ids of the runs executing in this process now. */
     public List<String> activeRunIds() {
         List<String> ids = new ArrayList<>();
