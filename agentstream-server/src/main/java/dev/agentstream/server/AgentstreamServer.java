@@ -22,6 +22,7 @@ import dev.agentstream.server.http.JsonReplies;
 import dev.agentstream.server.http.SecurityHeaders;
 import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.server.run.RunLimits;
+import dev.agentstream.server.run.Peers;
 import dev.agentstream.server.run.RunService;
 import dev.agentstream.server.sse.SseStreamer;
 import dev.agentstream.server.wire.WireContext;
@@ -118,7 +119,7 @@ public final class AgentstreamServer implements AutoCloseable {
         metrics.watch(runtime);
         metrics.watch(backend.stats());
         this.runs = new RunService(runtime, backend.store(), b.agents, b.maxWaitingPerSession, b.cancelWait,
-            b.storePoll, metrics, new RunLimits(b.maxActiveRuns, b.maxRunsPerUser));
+            b.storePoll, metrics, new RunLimits(b.maxActiveRuns, b.maxRunsPerUser), b.peers);
         this.streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs);
         WireContext wire = new WireContext(runs, streamer, new JsonBodies(b.maxBodyBytes));
         Auth auth = new Auth(b.apiKeys, b.jwt);
@@ -156,8 +157,7 @@ public final class AgentstreamServer implements AutoCloseable {
                 AgUiRoutes.register(routing, wire);
                 AgentOsRoutes.register(routing, wire, auth);
                 AiSdkRoutes.register(routing, wire);
-                routing.get("/health", ctx -> JsonReplies.json(ctx, 200, Map.of("status", "ok",
-                    "active_runs", runtime.activeRunIds().size())));
+                routing.get("/health", ctx -> JsonReplies.json(ctx, 200, health(b.peers)));
                 routing.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
                 routing.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
@@ -171,6 +171,21 @@ public final class AgentstreamServer implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * What {@code /health} says: always 200 while the node serves (its local runs stream and persist
+     * without Redis), {@code degraded} with {@code "redis": "down"} while operations across nodes answer 503.
+     */
+    private Map<String, Object> health(Peers peers) {
+        Map<String, Object> health = new LinkedHashMap<>();
+        boolean redisUp = peers.reachable();
+        health.put("status", redisUp ? "ok" : "degraded");
+        health.put("active_runs", runtime.activeRunIds().size());
+        if (peers.clustered()) {
+            health.put("redis", redisUp ? "up" : "down");
+        }
+        return health;
     }
 
     private AgentstreamServer startServer(int port) {
@@ -318,8 +333,15 @@ public final class AgentstreamServer implements AutoCloseable {
         private int maxActiveRuns = DEFAULT_MAX_ACTIVE_RUNS;
         private int maxRunsPerUser = DEFAULT_MAX_RUNS_PER_USER;
         private CancellationBus cancellationBus;
+        private Peers peers = Peers.none();
 
         private Builder() {
+        }
+
+        /** The nodes this one shares its database with (default: none, it works alone). */
+        public Builder peers(Peers peers) {
+            this.peers = requireNonNull(peers, "peers");
+            return this;
         }
 
         /**

@@ -5,6 +5,7 @@ import dev.agentstream.redis.RedisCancellationBus;
 import dev.agentstream.redis.RedisLink;
 import dev.agentstream.server.AgentstreamServer;
 import dev.agentstream.server.ClusterConfig;
+import dev.agentstream.server.run.Peers;
 import dev.agentstream.store.Storage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,10 +28,12 @@ public final class Cluster implements AutoCloseable {
 
     private final List<AutoCloseable> opened = new ArrayList<>();
     private final RedisCancellationBus cancellationBus;
+    private final Peers peers;
 
     private Cluster(ClusterConfig config, Storage storage) {
         RedisLink link = RedisLink.connect(config.redisUrl());
         opened.add(link);
+        this.peers = Peers.reachedWhile(config.nodeId(), link::isUp);
         try {
             this.cancellationBus = new RedisCancellationBus(link);
             opened.add(cancellationBus);
@@ -55,7 +58,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Hands the cross-node parts to the server being built. */
     public AgentstreamServer.Builder configure(AgentstreamServer.Builder builder) {
-        return builder.cancellationBus(cancellationBus);
+        return builder.cancellationBus(cancellationBus).peers(peers);
     }
 
     /** Closes in the reverse order of opening. Idempotent enough: each part closes once. */

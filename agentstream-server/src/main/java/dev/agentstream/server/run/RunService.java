@@ -17,6 +17,8 @@ import dev.agentstream.server.auth.Caller;
 import dev.agentstream.server.http.ApiError;
 import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.store.SessionStore;
+import dev.agentstream.store.StorageException;
+import dev.agentstream.store.StoredRun;
 import dev.agentstream.store.StoredSession;
 import dev.langchain4j.data.message.ChatMessage;
 import java.time.Duration;
@@ -47,6 +49,10 @@ import org.slf4j.LoggerFactory;
 public final class RunService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
+    /** How often a run waiting for another node's run in its session checks whether it ended. */
+    private static final Duration TURN_CHECK = Duration.ofMillis(100);
+    /** How long a repeated request waits for the run its key started on another node to be stored. */
+    private static final Duration STARTED_ELSEWHERE_WAIT = Duration.ofSeconds(5);
 
     private final AgentRuntime runtime;
     private final SessionStore store;
@@ -58,14 +64,18 @@ public final class RunService implements AutoCloseable {
     private final Duration storePoll;
     private final ServerMetrics metrics;
     private final RunLimits limits;
+    private final Peers peers;
+    private final SessionTurns turns;
 
     public RunService(AgentRuntime runtime, SessionStore store, Map<String, Member> agents, int maxWaitingPerSession,
-               Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits) {
+               Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits, Peers peers) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.store = requireNonNull(store, "store");
         this.agents = Map.copyOf(agents);
         this.lanes = new SessionLanes(maxWaitingPerSession);
-        this.stopper = new RunStopper(runtime, lanes, cancelWait);
+        this.peers = requireNonNull(peers, "peers");
+        this.stopper = new RunStopper(runtime, lanes, cancelWait, peers);
+        this.turns = new SessionTurns(store, runtime, peers, TURN_CHECK);
         this.storePoll = storePoll;
         this.metrics = metrics;
         this.limits = requireNonNull(limits, "limits");
@@ -143,17 +153,57 @@ public final class RunService implements AutoCloseable {
             checkSession(caller, agent, command.sessionId());
         }
         String runId = UUID.randomUUID().toString();
-        if (command.idempotencyKey() != null) {
-            Optional<String> earlier = store.claimIdempotencyKey(caller.userId(), command.idempotencyKey(), runId);
+        String key = command.idempotencyKey();
+        if (key != null) {
+            Optional<String> earlier = store.claimIdempotencyKey(caller.userId(), key, runId);
             if (earlier.isPresent()) {
                 Optional<RunRef> existing = findOwned(caller, earlier.get());
+                if (existing.isEmpty() && peers.clustered()) {
+                    existing = startedElsewhere(caller, earlier.get());
+                }
                 if (existing.isPresent()) {
                     return new Started(existing.get(), true);
                 }
-                // The first request with this key was refused before its run started: try again under its id.
+                // Claimed a moment ago on this node by a request not yet admitted: its run is found below.
                 runId = earlier.get();
             }
         }
+        try {
+            return admit(caller, agent, command, runId);
+        } catch (ApiError refused) {
+            if (key != null) {
+                // Refused before it started: a retry (on any node) starts afresh rather than find nothing.
+                store.releaseIdempotencyKey(caller.userId(), key, runId);
+            }
+            throw refused;
+        }
+    }
+
+    /**
+     * The run an idempotency key names, started by another node: its row is stored as it starts,
+     * so it shows up within moments.
+     *
+     * @throws ApiError 409 (retry later) if it does not: it waits its turn in a session there, or
+     *     its request is still being refused
+     */
+    private Optional<RunRef> startedElsewhere(Caller caller, String runId) {
+        long deadline = System.nanoTime() + STARTED_ELSEWHERE_WAIT.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                Optional<RunRef> found = findOwned(caller, runId);
+                if (found.isPresent() || live.containsKey(runId)) {
+                    return found;
+                }
+                Thread.sleep(TURN_CHECK.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw ApiError.retryLater(409, "idempotency_key_in_use", "a request with this idempotency key is still"
+            + " being handled (run " + runId + " has not started yet); try again shortly", Peers.RETRY_AFTER);
+    }
+
+    private Started admit(Caller caller, Member agent, StartCommand command, String runId) {
         // Checked before anything is held or stored: a refused start leaves nothing behind.
         RunLimits.Slot slot = limits.acquire(caller.userId());
         String sessionId = command.sessionId() != null ? command.sessionId() : UUID.randomUUID().toString();
@@ -165,7 +215,8 @@ public final class RunService implements AutoCloseable {
         }
         RunRequest request = new RunRequest(command.message(), sessionId, caller.userId(), runId, null,
             command.history());
-        SessionLanes.Admission admission = lanes.admit(run, command.multitask(), r -> startNow(r, agent, request, slot));
+        SessionLanes.Admission admission = lanes.admit(run, command.multitask(),
+            r -> startInTurn(r, agent, request, slot, command.multitask()));
         if (!(admission instanceof SessionLanes.Admission.Admitted)) {
             slot.release();
         }
@@ -174,7 +225,13 @@ public final class RunService implements AutoCloseable {
         }
         admission.toStart().forEach(start -> start.starter().accept(start.run()));
         return switch (admission) {
-            case SessionLanes.Admission.Admitted admitted -> new Started(new RunRef.Live(run), false);
+            case SessionLanes.Admission.Admitted admitted -> {
+                if (run.started().isCompletedExceptionally() && run.started().exceptionNow() instanceof ApiError refused) {
+                    live.remove(runId, run);
+                    throw refused;
+                }
+                yield new Started(new RunRef.Live(run), false);
+            }
             case SessionLanes.Admission.Busy busy -> {
                 live.remove(runId, run);
                 throw ApiError.conflict("session_busy", "session " + sessionId + " has a running run "
@@ -206,13 +263,47 @@ public final class RunService implements AutoCloseable {
         }
     }
 
-    /** Starts a run admitted to its lane; called outside the lane's lock. */
+    /**
+     * Starts a run admitted to its lane once it has its session's turn across nodes: at once when no
+     * other node's run holds the session, else as {@code strategy} says. Called outside the lane's lock.
+     */
+    private void startInTurn(ServerRun run, Member agent, RunRequest request, RunLimits.Slot slot, Multitask strategy) {
+        Optional<String> holder;
+        try {
+            holder = turns.claim(run);
+        } catch (StorageException e) {
+            refuse(run, slot, ApiError.retryLater(503, "storage_unavailable", "the database cannot tell whether session "
+                + run.sessionId() + " is free now; try again shortly", Peers.RETRY_AFTER));
+            return;
+        }
+        if (holder.isEmpty()) {
+            startNow(run, agent, request, slot);
+        } else if (strategy == Multitask.REJECT) {
+            refuse(run, slot, ApiError.conflict("session_busy", "session " + run.sessionId() + " has a running run "
+                + holder.get() + " on another node (use multitask \"enqueue\" or \"interrupt\", or cancel it)"));
+        } else if (strategy == Multitask.INTERRUPT && !peers.reachable()) {
+            refuse(run, slot, ApiError.retryLater(503, "cluster_unavailable", "interrupting run " + holder.get()
+                + " on another node needs Redis, which this node cannot reach now; try again shortly", Peers.RETRY_AFTER));
+        } else {
+            turns.awaitTurn(run, strategy, holder.get(), () -> startNow(run, agent, request, slot));
+        }
+    }
+
+    /** A run admitted here that may not start after all; the request that started it answers {@code why}. */
+    private void refuse(ServerRun run, RunLimits.Slot slot, ApiError why) {
+        slot.release();
+        run.started().completeExceptionally(why);
+        advanceLane(run.sessionId());
+    }
+
+    /** Starts a run that has its session's turn. */
     private void startNow(ServerRun run, Member agent, RunRequest request, RunLimits.Slot slot) {
         RunHandle handle;
         try {
             handle = runtime.start(agent, request);
         } catch (RuntimeException e) {
             LOG.error("run {} of agent {} failed to start", run.runId(), agent.id(), e);
+            turns.release(run);
             slot.release();
             run.started().completeExceptionally(e);
             advanceLane(run.sessionId());
@@ -249,10 +340,30 @@ public final class RunService implements AutoCloseable {
             live.remove(runId, run);
             run = null;
         }
+        if (run != null && run.status() == RunStatus.PAUSED && continuedElsewhere(run)) {
+            run = null;
+        }
         if (run != null) {
             return caller.owns(run.userId()) ? Optional.of(new RunRef.Live(run)) : Optional.empty();
         }
         return store.findRun(runId).filter(stored -> caller.owns(stored.userId())).map(RunRef.Stored::new);
+    }
+
+    /**
+     * True, forgetting the run here, if a run paused on this node was continued (or ended) through
+     * another node since: this node's copy is stale, the store tells how it goes on.
+     */
+    private boolean continuedElsewhere(ServerRun run) {
+        if (!peers.clustered()) {
+            return false;
+        }
+        Optional<StoredRun> stored = store.findRun(run.runId());
+        if (stored.isEmpty() || stored.get().status() == RunStatus.PAUSED || !peers.ownedElsewhere(stored.get())) {
+            return false;
+        }
+        runtime.forgetPaused(run.runId());
+        live.remove(run.runId(), run);
+        return true;
     }
 
     /** The live run with this id, if this server holds it. */
@@ -363,22 +474,32 @@ public final class RunService implements AutoCloseable {
                                       DisconnectPolicy policy) {
         Optional<RunHandle> inMemory = runtime.find(runId);
         long afterSeq;
-        AgentRuntime.ContinueOutcome outcome;
+        Optional<PausedRun> state = Optional.empty();
+        Member agent = null;
         if (inMemory.isPresent()) {
             afterSeq = inMemory.get().log().lastSeq();
-            outcome = runtime.continueRun(runId, decisions);
         } else {
-            Optional<PausedRun> state = store.pausedState(runId);
+            state = store.pausedState(runId);
             if (state.isEmpty()) {
                 throw notPaused(runId, ref instanceof RunRef.Stored s ? s.run().status() : RunStatus.PENDING);
             }
-            Member agent = agents.get(state.get().run().agentId());
+            agent = agents.get(state.get().run().agentId());
             if (agent == null) {
                 throw ApiError.conflict("agent_not_served", "run " + runId + " belongs to agent "
                     + state.get().run().agentId() + ", which this server does not serve");
             }
             afterSeq = state.get().lastSeq();
-            outcome = runtime.resume(agent, state.get(), decisions);
+        }
+        boolean claimed = claimToContinue(ref, runId);
+        AgentRuntime.ContinueOutcome outcome = null;
+        try {
+            outcome = inMemory.isPresent() ? runtime.continueRun(runId, decisions)
+                : runtime.resume(agent, state.get(), decisions);
+        } finally {
+            if (claimed && !(outcome instanceof AgentRuntime.ContinueOutcome.Continued)) {
+                // Not continued here after all (the decisions did not fit): it stays paused for anyone.
+                store.releasePausedRun(runId);
+            }
         }
         return switch (outcome) {
             case AgentRuntime.ContinueOutcome.NotFound notFound -> throw ApiError.notFound("run", runId);
@@ -399,12 +520,37 @@ public final class RunService implements AutoCloseable {
         };
     }
 
+    /**
+     * Makes the paused run this node's before it goes on, so that no other node (its old owner
+     * included) continues it too. Returns true if it claimed (alone, a node claims nothing).
+     *
+     * @throws ApiError 409 if another node continued or ended it first, 503 if another node holds it
+     *     and Redis is away
+     */
+    private boolean claimToContinue(RunRef ref, String runId) {
+        if (!peers.clustered()) {
+            return false;
+        }
+        if (ref instanceof RunRef.Stored stored && peers.ownedElsewhere(stored.run())) {
+            peers.requireReachable("continuing run " + runId + ", which node " + stored.run().ownerNode() + " paused,");
+        }
+        if (!store.claimPausedRun(runId)) {
+            throw notPaused(runId, store.findRun(runId).map(StoredRun::status).orElse(RunStatus.PENDING));
+        }
+        return true;
+    }
+
     private static ApiError notPaused(String runId, RunStatus status) {
         return ApiError.conflict("run_not_paused", "run " + runId + " is " + status + " (expected: PAUSED)");
     }
 
     /** A reader's feed of the run's events after {@code afterSeq}. */
     public RunFeed feed(RunRef ref, long afterSeq, RunFeed.Mode mode) {
+        if (ref instanceof RunRef.Stored stored && stored.run().status() == RunStatus.RUNNING
+            && peers.ownedElsewhere(stored.run())) {
+            peers.requireReachable("following run " + ref.runId() + ", which node " + stored.run().ownerNode()
+                + " executes,");
+        }
         ServerRun run = ref instanceof RunRef.Live l ? l.run() : null;
         return new RunFeed(ref.runId(), run, afterSeq, mode, runtime, store, storePoll, metrics);
     }

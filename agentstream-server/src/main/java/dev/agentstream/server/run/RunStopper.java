@@ -28,11 +28,13 @@ final class RunStopper {
     private final AgentRuntime runtime;
     private final SessionLanes lanes;
     private final Duration cancelWait;
+    private final Peers peers;
 
-    RunStopper(AgentRuntime runtime, SessionLanes lanes, Duration cancelWait) {
+    RunStopper(AgentRuntime runtime, SessionLanes lanes, Duration cancelWait, Peers peers) {
         this.runtime = runtime;
         this.lanes = lanes;
         this.cancelWait = cancelWait;
+        this.peers = peers;
     }
 
     /**
@@ -53,6 +55,7 @@ final class RunStopper {
             return stoppedAlready(run.runId(), status);
         }
         if (!cancelPending(run, RunCancelled.REASON_CANCELLED)) {
+            run.markCancelRequested();
             runtime.cancel(run.runId(), RunCancelled.REASON_CANCELLED);
         }
         awaitFinal(run);
@@ -67,7 +70,10 @@ final class RunStopper {
             throw ApiError.conflict("run_not_live", "run " + run.runId()
                 + " was paused before this server restarted; continue it to go on");
         }
-        // Running elsewhere (or on a node that died): the bus carries the request there.
+        // Running elsewhere (or on a node that died): the bus carries the request there, or 503 while it cannot.
+        if (peers.ownedElsewhere(run)) {
+            peers.requireReachable("cancelling run " + run.runId() + ", which node " + run.ownerNode() + " executes,");
+        }
         runtime.cancel(run.runId(), RunCancelled.REASON_CANCELLED);
         return new RunService.Cancelled(run.runId(), run.status());
     }
@@ -112,6 +118,7 @@ final class RunStopper {
     /** Cancels a run that is not over yet, whether it runs or waits its turn. */
     void cancelQuietly(ServerRun run, String reason) {
         if (!run.isFinal() && !cancelPending(run, reason)) {
+            run.markCancelRequested();
             runtime.cancel(run.runId(), reason);
         }
     }

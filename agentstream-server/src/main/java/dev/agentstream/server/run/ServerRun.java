@@ -26,6 +26,7 @@ public final class ServerRun {
     private final AtomicInteger readers = new AtomicInteger();
     private final CompletableFuture<RunHandle> started = new CompletableFuture<>();
     private volatile DisconnectPolicy policy;
+    private volatile boolean cancelRequested;
 
     ServerRun(String runId, String sessionId, String userId, String agentId, DisconnectPolicy policy) {
         this.runId = requireNonNull(runId, "runId");
@@ -71,6 +72,15 @@ public final class ServerRun {
 
     void markStarted(RunHandle handle) {
         started.complete(handle);
+    }
+
+    /** Someone asked to stop the run; one waiting for its session's turn on another node then stops waiting. */
+    void markCancelRequested() {
+        cancelRequested = true;
+    }
+
+    boolean cancelRequested() {
+        return cancelRequested;
     }
 
     /** PENDING until started, then the run's own status; ERROR if it could not start. */

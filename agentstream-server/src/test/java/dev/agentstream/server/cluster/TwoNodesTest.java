@@ -10,11 +10,18 @@ import dev.agentstream.server.testing.SseStream;
 import dev.agentstream.testkit.RecordedRequest;
 import dev.agentstream.testkit.Script;
 import dev.agentstream.testkit.ScriptedOpenAiServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentstream.testkit.ToolCall;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,14 +48,7 @@ class TwoNodesTest {
     }
 
     static Map<String, String> env(String nodeId) {
-        Map<String, String> env = new HashMap<>();
-        env.put("AGENTSTREAM_DB", services.jdbcUrl());
-        env.put("AGENTSTREAM_REDIS", SharedServices.REDIS);
-        env.put("AGENTSTREAM_NODE_ID", nodeId);
-        env.put("AGENTSTREAM_MODEL", "openai:gpt-test");
-        env.put("OPENAI_BASE_URL", upstream.baseUrl());
-        env.put("OPENAI_API_KEY", "test-key");
-        return env;
+        return NodeProcess.clusterEnv(nodeId, services.jdbcUrl(), SharedServices.REDIS, upstream.baseUrl());
     }
 
     static Map<String, String> withDb(Map<String, String> env, SharedServices db) {
@@ -138,5 +138,159 @@ class TwoNodesTest {
             assertThat(run.get("status").asText()).isEqualTo("INTERRUPTED");
             assertThat(run.get("content").asText()).startsWith("w0 ");
         }
+    }
+
+    static String continueBody(String toolCallId) {
+        return "{\"tools\":[{\"tool_call_id\":\"" + toolCallId + "\",\"confirmed\":true}]}";
+    }
+
+    /** A run of the assistant paused on {@code node} for the confirmation of send_email; its RunPaused. */
+    static JsonNode pausedOn(NodeProcess node) {
+        upstream.enqueue(Script.toolCalls(ToolCall.of("call_mail", "send_email",
+            "{\"to\":\"bob@example.com\",\"subject\":\"lunch\",\"body\":\"tomorrow?\"}")));
+        try (SseStream stream = node.stream("POST", "/v1/agents/assistant/runs", "{\"message\":\"email bob\"}")) {
+            List<SseStream.Frame> frames = stream.rest();
+            assertThat(names(frames).getLast()).isEqualTo("RunPaused");
+            return frames.getLast().json();
+        }
+    }
+
+    @Test
+    void aRunPausedOnOneNodeIsContinuedThroughTheOtherWhichBecomesItsOwnerAndTheOldOwnerCannotResumeIt()
+            throws Exception {
+        JsonNode pause = pausedOn(nodeA);
+        String runId = pause.get("run_id").asText();
+        String toolCallId = pause.get("requirements").get(0).get("tool_call_id").asText();
+        assertThat(services.storedRun(runId)).containsEntry("status", "PAUSED").containsEntry("owner_node", "node-a");
+        upstream.enqueue(Script.text("Sent ", "it."));
+
+        try (SseStream onB = nodeB.stream("POST", "/v1/runs/" + runId + "/continue", continueBody(toolCallId))) {
+            List<String> names = names(onB.rest());
+            assertThat(onB.status()).isEqualTo(200);
+            assertThat(names.getFirst()).isEqualTo("RunContinued");
+            assertThat(names.getLast()).isEqualTo("RunCompleted");
+        }
+
+        assertThat(services.storedRun(runId)).containsEntry("status", "COMPLETED").containsEntry("owner_node", "node-b");
+        HttpResponse<String> again = nodeA.post("/v1/runs/" + runId + "/continue", continueBody(toolCallId));
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(NodeProcess.json(again).get("error").get("code").asText()).isEqualTo("run_not_paused");
+        for (NodeProcess node : List.of(nodeA, nodeB)) {
+            assertThat(NodeProcess.json(node.get("/v1/runs/" + runId)).get("status").asText()).isEqualTo("COMPLETED");
+            try (SseStream events = node.stream("GET", "/v1/runs/" + runId + "/events", null)) {
+                List<String> names = names(events.rest());
+                assertThat(names).contains("RunStarted", "RunPaused", "RunContinued");
+                assertThat(names.getLast()).isEqualTo("RunCompleted");
+            }
+        }
+    }
+
+    @Test
+    void twoNodesContinuingOnePausedRunAtOnceContinueItOnce() throws Exception {
+        JsonNode pause = pausedOn(nodeA);
+        String runId = pause.get("run_id").asText();
+        String body = continueBody(pause.get("requirements").get(0).get("tool_call_id").asText());
+        upstream.enqueue(Script.text("Sent."));
+
+        List<HttpResponse<String>> answers = concurrently(
+            () -> nodeA.post("/v1/runs/" + runId + "/continue", body.replace("}]}", "}],\"stream\":false}")),
+            () -> nodeB.post("/v1/runs/" + runId + "/continue", body.replace("}]}", "}],\"stream\":false}")));
+
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 409);
+        assertThat(services.storedRun(runId)).containsEntry("status", "COMPLETED");
+    }
+
+    String startBody(String session, String multitask) {
+        return "{\"message\":\"go\",\"session_id\":\"" + session + "\",\"background\":true,\"multitask\":\""
+            + multitask + "\"}";
+    }
+
+    @Test
+    void underRejectTwoStartsInOneSessionAtOnceOnTwoNodesStartOneRunAndRefuseTheOther() throws Exception {
+        String session = "reject-" + UUID.randomUUID();
+        upstream.enqueue(Script.text(words(200)).chunkDelay(Duration.ofMillis(20)));
+
+        List<HttpResponse<String>> answers = concurrently(
+            () -> nodeA.post("/v1/agents/assistant/runs", startBody(session, "reject")),
+            () -> nodeB.post("/v1/agents/assistant/runs", startBody(session, "reject")));
+
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(202, 409);
+        HttpResponse<String> refused = answers.stream().filter(a -> a.statusCode() == 409).findFirst().orElseThrow();
+        assertThat(NodeProcess.json(refused).get("error").get("code").asText()).isEqualTo("session_busy");
+        String runId = NodeProcess.json(answers.stream().filter(a -> a.statusCode() == 202).findFirst().orElseThrow())
+            .get("run_id").asText();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "COMPLETED".equals(services.storedStatus(runId)));
+    }
+
+    /**
+     * A run of {@code firstWords} words started on node A in a new session, then, once it streams, a
+     * second run in that session sent to node B; both under {@code multitask}. Waits for the second
+     * to complete and returns both runs' rows, first then second.
+     */
+    List<Map<String, Object>> secondRunOnBWhileFirstStreamsOnA(String multitask, int firstWords) throws Exception {
+        String session = multitask + "-" + UUID.randomUUID();
+        upstream.enqueue(Script.text(words(firstWords)).chunkDelay(Duration.ofMillis(20)), Script.text("second"));
+        String first = NodeProcess.json(nodeA.post("/v1/agents/assistant/runs", startBody(session, multitask)))
+            .get("run_id").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> services.hasFlushedAnswer(first));
+
+        HttpResponse<String> sent = nodeB.post("/v1/agents/assistant/runs", startBody(session, multitask));
+
+        assertThat(sent.statusCode()).isEqualTo(202);
+        String second = NodeProcess.json(sent).get("run_id").asText();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "COMPLETED".equals(services.storedStatus(second)));
+        return List.of(services.storedRun(first), services.storedRun(second));
+    }
+
+    @Test
+    void underEnqueueARunSentToTheOtherNodeStartsOnlyOnceTheSessionsRunThereEnded() throws Exception {
+        List<Map<String, Object>> runs = secondRunOnBWhileFirstStreamsOnA("enqueue", 150);
+
+        assertThat(runs.get(0)).containsEntry("status", "COMPLETED");
+        assertThat((Long) runs.get(1).get("started_at")).isGreaterThanOrEqualTo((Long) runs.get(0).get("completed_at"));
+    }
+
+    @Test
+    void underInterruptARunSentToTheOtherNodeCancelsTheSessionsRunThereThenRuns() throws Exception {
+        List<Map<String, Object>> runs = secondRunOnBWhileFirstStreamsOnA("interrupt", 2000);
+
+        assertThat(runs.get(0)).containsEntry("status", "CANCELLED").containsEntry("cancel_reason", "cancelled");
+        assertThat((Long) runs.get(1).get("started_at")).isGreaterThanOrEqualTo((Long) runs.get(0).get("completed_at"));
+    }
+
+    @Test
+    void oneIdempotencyKeySentToBothNodesAtOnceStartsOneRun() throws Exception {
+        String key = "key-" + UUID.randomUUID();
+        upstream.enqueue(Script.text(words(20)));
+        String body = "{\"message\":\"go\",\"background\":true}";
+
+        List<HttpResponse<String>> answers = concurrently(
+            () -> keyed(nodeA, key, body), () -> keyed(nodeB, key, body));
+
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(202, 202);
+        String runId = NodeProcess.json(answers.get(0)).get("run_id").asText();
+        assertThat(NodeProcess.json(answers.get(1)).get("run_id").asText()).isEqualTo(runId);
+        assertThat(answers).filteredOn(a -> a.headers().firstValue("Idempotent-Replayed").isPresent()).hasSize(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "COMPLETED".equals(services.storedStatus(runId)));
+    }
+
+    static HttpResponse<String> keyed(NodeProcess node, String key, String body) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(node.uri("/v1/agents/assistant/runs"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends the requests at once (each on a thread of its own) and returns their answers in order. */
+    @SafeVarargs
+    static List<HttpResponse<String>> concurrently(java.util.function.Supplier<HttpResponse<String>>... requests) {
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (var request : requests) {
+            sent.add(CompletableFuture.supplyAsync(request, r -> Thread.ofVirtual().start(r)));
+        }
+        return sent.stream().map(CompletableFuture::join).toList();
     }
 }

@@ -43,6 +43,21 @@ public final class NodeProcess implements AutoCloseable {
         this.logFile = Path.of("target", "nodes", name + "-" + port + ".log");
     }
 
+    /**
+     * The environment of a node in a group: its id, the shared database and Redis, and the model at
+     * {@code modelBaseUrl} (an OpenAI-compatible test server).
+     */
+    public static Map<String, String> clusterEnv(String nodeId, String jdbcUrl, String redisUrl, String modelBaseUrl) {
+        Map<String, String> env = new HashMap<>();
+        env.put("AGENTSTREAM_DB", jdbcUrl);
+        env.put("AGENTSTREAM_REDIS", redisUrl);
+        env.put("AGENTSTREAM_NODE_ID", nodeId);
+        env.put("AGENTSTREAM_MODEL", "openai:gpt-test");
+        env.put("OPENAI_BASE_URL", modelBaseUrl);
+        env.put("OPENAI_API_KEY", "test-key");
+        return env;
+    }
+
     /** Starts a node on a free port and waits until it answers {@code /health}. */
     public static NodeProcess start(String name, Map<String, String> env) {
         return new NodeProcess(name, freePort(), env).launch();

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
@@ -59,6 +61,24 @@ public final class SharedServices implements AutoCloseable {
             query.setString(1, runId);
             try (var rows = query.executeQuery()) {
                 return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
+    /** A run's row as stored, read straight from the database: its columns by name; empty if there is none. */
+    public Map<String, Object> storedRun(String runId) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl());
+             var query = c.prepareStatement("SELECT status, owner_node, started_at, completed_at, cancel_reason"
+                 + " FROM runs WHERE run_id = ?")) {
+            query.setString(1, runId);
+            try (var rows = query.executeQuery()) {
+                Map<String, Object> row = new HashMap<>();
+                if (rows.next()) {
+                    for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                        row.put(rows.getMetaData().getColumnLabel(i), rows.getObject(i));
+                    }
+                }
+                return row;
             }
         }
     }

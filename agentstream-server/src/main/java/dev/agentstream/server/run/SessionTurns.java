@@ -1,0 +1,95 @@
+package dev.agentstream.server.run;
+
+import dev.agentstream.AgentRuntime;
+import dev.agentstream.event.RunCancelled;
+import dev.agentstream.store.SessionStore;
+import dev.agentstream.store.StorageException;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's turn across nodes: the run about to start claims its session in the shared database
+ * ({@link SessionStore#claimSession}); when a run of another node holds it, the new run waits for
+ * that run to end ({@code enqueue}), or cancels it through the cancellation bus first
+ * ({@code interrupt}), then starts. The local {@link SessionLanes} order this node's own runs; this
+ * only arbitrates between nodes, so a node alone never claims anything.
+ *
+ * <p>The claim lapses with the holder's run row (ended, paused, or RUNNING past its lease, which the
+ * dead-node sweep shortens to the heartbeat ttl), so a dead node holds no session for long.
+ *
+ * <p>Thread contract: thread-safe; each waiting run has a virtual thread of its own.
+ */
+final class SessionTurns {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionTurns.class);
+
+    private final SessionStore store;
+    private final AgentRuntime runtime;
+    private final Peers peers;
+    private final Duration checkEvery;
+
+    SessionTurns(SessionStore store, AgentRuntime runtime, Peers peers, Duration checkEvery) {
+        this.store = store;
+        this.runtime = runtime;
+        this.peers = peers;
+        this.checkEvery = checkEvery;
+    }
+
+    /** Takes the session's turn for {@code run}; the holder's run id if another node's run has it. */
+    Optional<String> claim(ServerRun run) {
+        if (!peers.clustered()) {
+            return Optional.empty();
+        }
+        return store.claimSession(run.sessionId(), run.runId());
+    }
+
+    /** The run did not start after all: its session is free for the other nodes at once. */
+    void release(ServerRun run) {
+        if (peers.clustered()) {
+            store.releaseSession(run.sessionId(), run.runId());
+        }
+    }
+
+    /**
+     * Waits, on a virtual thread, until {@code run} has its session's turn, then calls {@code start};
+     * under {@code interrupt} each run found holding it is cancelled first. A run cancelled while it
+     * waits is started at once (it then ends with {@code RunCancelled}, stored like any other).
+     */
+    void awaitTurn(ServerRun run, Multitask strategy, String holder, Runnable start) {
+        Thread.ofVirtual().name("agentstream-turn-" + run.runId()).start(() -> {
+            String cancelled = null;
+            String current = holder;
+            try {
+                while (!run.cancelRequested()) {
+                    if (strategy == Multitask.INTERRUPT && !current.equals(cancelled)) {
+                        runtime.cancel(current, RunCancelled.REASON_CANCELLED);
+                        cancelled = current;
+                    }
+                    Thread.sleep(checkEvery.toMillis());
+                    Optional<String> next = claimQuietly(run, current);
+                    if (next.isEmpty()) {
+                        break;
+                    }
+                    current = next.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            start.run();
+        });
+    }
+
+    /** The holder now; {@code lastHolder} again while the database cannot tell (the wait goes on). */
+    private Optional<String> claimQuietly(ServerRun run, String lastHolder) {
+        try {
+            return store.claimSession(run.sessionId(), run.runId());
+        } catch (StorageException e) {
+            LOG.warn("claiming session {} for run {} failed; will try again: {}", run.sessionId(), run.runId(),
+                e.getMessage());
+            return Optional.of(lastHolder);
+        }
+    }
+}
