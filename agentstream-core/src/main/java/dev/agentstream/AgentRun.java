@@ -78,17 +78,37 @@ final class AgentRun {
         this.modelIdleTimeout = modelIdleTimeout;
     }
 
-    /** Restores a run paused in another process. */
+    /** Restores a run paused in another process; a team's members that paused are restored with it. */
     void restore(PausedRun state) {
         messages.addAll(ChatMessageDeserializer.messagesFromJson(state.messagesJson()));
         AiMessage last = lastAiMessage();
         for (RunRequirement requirement : state.requirements()) {
-            last.toolExecutionRequests().stream()
-                .filter(r -> requirement.toolCallId().equals(r.id()))
-                .findFirst()
-                .ifPresent(r -> pendingRequests.put(r.id(), r));
+            requestIn(last, requirement.toolCallId()).ifPresent(r -> pendingRequests.put(r.id(), r));
         }
+        state.members().forEach((delegationId, memberState) -> {
+            ToolExecutionRequest delegation = requestIn(last, delegationId).orElseThrow(() -> new IllegalStateException(
+                "paused team run " + state.run().runId() + " has no delegation call " + delegationId));
+            RunTarget memberTarget = RunTarget.of(target.delegate(delegation.name()).orElseThrow(() ->
+                new IllegalStateException("team of run " + state.run().runId() + " has no member for " + delegation.name())));
+            AgentRun member = new AgentRun(memberTarget, emitter.member(memberState.run(), memberTarget.team()),
+                control.child(), HistoryProvider.NONE, modelIdleTimeout);
+            member.restore(memberState);
+            members.add(member);
+            pausedMembers.put(delegationId, member);
+            pendingRequests.put(delegationId, delegation);
+        });
         emitter.restore(state);
+    }
+
+    private static Optional<ToolExecutionRequest> requestIn(AiMessage message, String toolCallId) {
+        return message.toolExecutionRequests().stream().filter(r -> toolCallId.equals(r.id())).findFirst();
+    }
+
+    /** The paused state of each member that paused, by delegation call id: stored with the team's. */
+    private Map<String, PausedRun> pausedMemberStates() {
+        Map<String, PausedRun> states = new LinkedHashMap<>();
+        pausedMembers.forEach((delegationId, member) -> states.put(delegationId, member.emitter.pausedState()));
+        return states;
     }
 
     RunEmitter emitter() {
@@ -170,7 +190,7 @@ final class AgentRun {
             outcomes.forEach((id, outcome) -> results.put(id, outcome.result()));
             List<RunRequirement> stillWaiting = collectPausedMembers(toRun, outcomes);
             if (!stillWaiting.isEmpty()) {
-                emitter.paused(stillWaiting, ChatMessageSerializer.messagesToJson(messages));
+                emitter.paused(stillWaiting, ChatMessageSerializer.messagesToJson(messages), pausedMemberStates());
                 return;
             }
             for (Map.Entry<String, ToolExecutionRequest> waiting : pendingRequests.entrySet()) {
@@ -256,7 +276,7 @@ final class AgentRun {
                 }
             }
             if (!requirements.isEmpty()) {
-                emitter.paused(requirements, ChatMessageSerializer.messagesToJson(messages));
+                emitter.paused(requirements, ChatMessageSerializer.messagesToJson(messages), pausedMemberStates());
                 return;
             }
         }

@@ -60,6 +60,8 @@ final class RunEmitter {
     private long outputTokens;
     private double timeToFirstToken = -1;
     private RunStatus status = RunStatus.RUNNING;
+    /** What the last pause stored, for a team that pauses with this member. */
+    private PausedRun pausedState;
     private List<RunRequirement> requirements = List.of();
     private String error;
     private String cancelReason;
@@ -94,6 +96,7 @@ final class RunEmitter {
             outputTokens = state.outputTokens();
             requirements = state.requirements();
             status = RunStatus.PAUSED;
+            pausedState = state;
         } finally {
             lock.unlock();
         }
@@ -101,6 +104,16 @@ final class RunEmitter {
 
     RunInfo info() {
         return info;
+    }
+
+    /** The state the last pause (or restore) of this run left, if it paused. */
+    PausedRun pausedState() {
+        lock.lock();
+        try {
+            return pausedState;
+        } finally {
+            lock.unlock();
+        }
     }
 
     RunEventLog log() {
@@ -241,8 +254,12 @@ final class RunEmitter {
         }
     }
 
-    /** Shows observers the state to continue from, then emits {@code RunPaused}. */
-    boolean paused(List<RunRequirement> newRequirements, String messagesJson) {
+    /**
+     * Shows observers the state to continue from, then emits {@code RunPaused}.
+     *
+     * @param members for a team, the paused state of each member that paused, by delegation call id
+     */
+    boolean paused(List<RunRequirement> newRequirements, String messagesJson, Map<String, PausedRun> members) {
         lock.lock();
         try {
             if (ended || log.isClosed()) {
@@ -251,7 +268,8 @@ final class RunEmitter {
             requirements = List.copyOf(newRequirements);
             PausedRun state = new PausedRun(info, messagesJson, requirements, List.copyOf(tools.values()),
                 content.toString(), reasoning.isEmpty() ? null : reasoning.toString(), inputTokens, outputTokens,
-                sequence.nextSeq, startedAtMillis);
+                sequence.nextSeq, startedAtMillis, members);
+            pausedState = state;
             for (RunObserver observer : observers) {
                 try {
                     observer.onPaused(info, state);

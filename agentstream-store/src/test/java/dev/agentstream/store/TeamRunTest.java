@@ -102,4 +102,40 @@ class TeamRunTest {
             assertThat(replay.getLast().isTerminal()).isTrue();
         }
     }
+
+    @BothDatabases
+    void aTeamPausedByItsMemberContinuesOnAnotherNodeFromTheStoredState(TestDatabase db) {
+        Team team = Team.builder().id("mail-team").name("Mail team").model(leader.model()).modelName("gpt-test")
+            .member(researcher.agent("researcher", new TestTools()).name("Researcher").description("Sends mail")
+                .requireConfirmation("sendEmail").build()).build();
+        leader.then(ask("Email Bob"), Script.text("Emailed."));
+        researcher.then(Script.toolCalls(ToolCall.of("m1", "sendEmail", "{\"to\":\"bob@example.com\"}")),
+            Script.text("Sent."));
+        String runId;
+        long pausedAt;
+        try (Node first = Node.open(db, o -> o.nodeId("node-a"))) {
+            RunHandle handle = first.runtime.start(team, RunRequest.of("Email Bob"));
+            List<RunEvent> paused = Node.events(handle, 0);
+            assertThat(paused.getLast().eventName()).isEqualTo("TeamRunPaused");
+            runId = handle.runId();
+            pausedAt = paused.getLast().seq();
+        }
+        try (Node second = Node.open(db, o -> o.nodeId("node-b"))) {
+            var state = second.store().pausedState(runId).orElseThrow();
+            assertThat(state.members()).containsOnlyKeys("call-1");
+
+            var outcome = second.runtime.resume(team, state, List.of(dev.agentstream.ToolDecision.confirm("m1")));
+
+            assertThat(outcome).isInstanceOf(dev.agentstream.AgentRuntime.ContinueOutcome.Continued.class);
+            RunHandle resumed = ((dev.agentstream.AgentRuntime.ContinueOutcome.Continued) outcome).handle();
+            List<RunEvent> after = Node.events(resumed, pausedAt);
+            assertThat(after).extracting(RunEvent::eventName).containsExactly("TeamRunContinued", "RunContinued",
+                "ToolCallCompleted", "RunContent", "RunContentCompleted", "RunCompleted", "TeamToolCallCompleted",
+                "TeamRunContent", "TeamRunContentCompleted", "TeamRunCompleted");
+            assertThat(after.getFirst().seq()).isEqualTo(pausedAt + 1);
+            assertThat(second.store().runs(resumed.sessionId())).extracting(StoredRun::status, StoredRun::ownerNode)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(RunStatus.COMPLETED, "node-b"),
+                    org.assertj.core.groups.Tuple.tuple(RunStatus.COMPLETED, "node-b"));
+        }
+    }
 }
