@@ -10,7 +10,8 @@ import java.time.Duration;
 /**
  * What the server serves by default, on the configured model: the agent {@code assistant}, with
  * the demo tools ({@code calculator}, {@code current_time}, and {@code send_email}, which waits for
- * a person's confirmation), and the team {@code demo-team}.
+ * a person's confirmation), and the team {@code demo-team}, whose writer can send its text by e-mail (asking
+ * first too, so that the team pauses with it).
  */
 final class DemoAgent {
 
@@ -39,7 +40,10 @@ final class DemoAgent {
             .build();
     }
 
-    /** {@code demo-team}: a leader that asks a researcher and a writer, at once, then sums up. */
+    /**
+     * {@code demo-team}: a leader that asks a researcher and a writer, at once, then sums up; the writer
+     * may send e-mail, which waits for a person's confirmation (the team pauses until it is given).
+     */
     static Team team(Models.Named model) {
         String modelName = model.name().equals("demo") ? DemoChatModel.MODEL_NAME : model.name();
         return Team.builder()
@@ -50,8 +54,10 @@ final class DemoAgent {
             .modelName(modelName)
             .member(Agent.builder().id("researcher").name("Researcher").description("Finds the facts")
                 .model(model.model()).modelName(modelName).build())
-            .member(Agent.builder().id("writer").name("Writer").description("Writes it up clearly")
-                .model(model.model()).modelName(modelName).build())
+            .member(Agent.builder().id("writer").name("Writer")
+                .description("Writes it up clearly, and e-mails it when asked (sending asks you first)")
+                .model(model.model()).modelName(modelName)
+                .tools(new DemoTools()).requireConfirmation("send_email").build())
             .build();
     }
 }

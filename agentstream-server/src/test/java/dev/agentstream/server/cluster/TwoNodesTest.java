@@ -144,13 +144,20 @@ class TwoNodesTest {
         return "{\"tools\":[{\"tool_call_id\":\"" + toolCallId + "\",\"confirmed\":true}]}";
     }
 
+    static final Script SEND_EMAIL = Script.toolCalls(ToolCall.of("call_mail", "send_email",
+        "{\"to\":\"bob@example.com\",\"subject\":\"lunch\",\"body\":\"tomorrow?\"}"));
+
     /** A run of the assistant paused on {@code node} for the confirmation of send_email; its RunPaused. */
     static JsonNode pausedOn(NodeProcess node) {
-        upstream.enqueue(Script.toolCalls(ToolCall.of("call_mail", "send_email",
-            "{\"to\":\"bob@example.com\",\"subject\":\"lunch\",\"body\":\"tomorrow?\"}")));
-        try (SseStream stream = node.stream("POST", "/v1/agents/assistant/runs", "{\"message\":\"email bob\"}")) {
+        return pausedOn(node, "/v1/agents/assistant/runs", "RunPaused", SEND_EMAIL);
+    }
+
+    /** A run started at {@code path} on {@code node}, on the model's {@code scripts}, that paused; its last event. */
+    static JsonNode pausedOn(NodeProcess node, String path, String pauseEvent, Script... scripts) {
+        upstream.enqueue(scripts);
+        try (SseStream stream = node.stream("POST", path, "{\"message\":\"email bob\"}")) {
             List<SseStream.Frame> frames = stream.rest();
-            assertThat(names(frames).getLast()).isEqualTo("RunPaused");
+            assertThat(names(frames).getLast()).isEqualTo(pauseEvent);
             return frames.getLast().json();
         }
     }
@@ -183,6 +190,28 @@ class TwoNodesTest {
                 assertThat(names.getLast()).isEqualTo("RunCompleted");
             }
         }
+    }
+
+    @Test
+    void aTeamPausedByItsMemberOnOneNodeIsContinuedThroughTheOtherWhichBecomesItsOwner() throws Exception {
+        JsonNode pause = pausedOn(nodeA, "/v1/teams/demo-team/runs", "TeamRunPaused",
+            Script.toolCalls(ToolCall.of("call_ask", "ask_writer", "{\"task\":\"email bob about lunch\"}")), SEND_EMAIL);
+        String runId = pause.get("run_id").asText();
+        assertThat(pause.get("requirements").get(0).get("tool_call_id").asText()).isEqualTo("call_mail");
+        upstream.enqueue(Script.text("Sent it."), Script.text("The writer e-mailed Bob."));
+
+        try (SseStream onB = nodeB.stream("POST", "/v1/runs/" + runId + "/continue", continueBody("call_mail"))) {
+            List<String> names = names(onB.rest());
+            assertThat(onB.status()).isEqualTo(200);
+            assertThat(names.getFirst()).isEqualTo("TeamRunContinued");
+            assertThat(names).contains("RunContinued", "ToolCallCompleted", "RunCompleted", "TeamToolCallCompleted");
+            assertThat(names.getLast()).isEqualTo("TeamRunCompleted");
+        }
+
+        assertThat(services.storedRun(runId)).containsEntry("status", "COMPLETED").containsEntry("owner_node", "node-b");
+        var team = NodeProcess.json(nodeA.get("/v1/runs/" + runId));
+        assertThat(team.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(team.get("content").asText()).isEqualTo("The writer e-mailed Bob.");
     }
 
     @Test
