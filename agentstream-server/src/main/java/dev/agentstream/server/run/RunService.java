@@ -585,6 +585,7 @@ public final class RunService implements AutoCloseable {
 
     @Override
     public void close() {
+        turns.close();
         ((java.util.concurrent.ExecutorService) laneExecutor).shutdown();
     }
 }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread contract: thread-safe; each waiting run has a virtual thread of its own.
  */
-final class SessionTurns {
+final class SessionTurns implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionTurns.class);
 
@@ -29,6 +29,7 @@ final class SessionTurns {
     private final AgentRuntime runtime;
     private final Peers peers;
     private final Duration checkEvery;
+    private volatile boolean closed;
 
     SessionTurns(SessionStore store, AgentRuntime runtime, Peers peers, Duration checkEvery) {
         this.store = store;
@@ -63,6 +64,10 @@ final class SessionTurns {
             String current = holder;
             try {
                 while (!run.cancelRequested()) {
+                    if (closed) {
+                        // Shutting down: the run never starts; its readers' connections close with the server.
+                        return;
+                    }
                     if (strategy == Multitask.INTERRUPT && !current.equals(cancelled)) {
                         runtime.cancel(current, RunCancelled.REASON_CANCELLED);
                         cancelled = current;
@@ -80,6 +85,12 @@ final class SessionTurns {
             }
             start.run();
         });
+    }
+
+    /** Stops every wait: the server is closing and the store goes next. */
+    @Override
+    public void close() {
+        closed = true;
     }
 
     /** The holder now; {@code lastHolder} again while the database cannot tell (the wait goes on). */
