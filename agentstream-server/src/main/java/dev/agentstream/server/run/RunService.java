@@ -269,8 +269,10 @@ public final class RunService implements AutoCloseable {
      */
     private void startInTurn(ServerRun run, Member agent, RunRequest request, RunLimits.Slot slot, Multitask strategy) {
         Optional<String> holder;
+        boolean foreign;
         try {
             holder = turns.claim(run);
+            foreign = holder.isPresent() && turns.heldByAnotherUser(run, holder.get());
         } catch (StorageException e) {
             refuse(run, slot, ApiError.retryLater(503, "storage_unavailable", "the database cannot tell whether session "
                 + run.sessionId() + " is free now; try again shortly", Peers.RETRY_AFTER));
@@ -278,9 +280,11 @@ public final class RunService implements AutoCloseable {
         }
         if (holder.isEmpty()) {
             startNow(run, agent, request, slot);
+        } else if (foreign) {
+            refuse(run, slot, ApiError.notFound("session", run.sessionId()));
         } else if (strategy == Multitask.REJECT) {
-            refuse(run, slot, ApiError.conflict("session_busy", "session " + run.sessionId() + " has a running run "
-                + holder.get() + " on another node (use multitask \"enqueue\" or \"interrupt\", or cancel it)"));
+            refuse(run, slot, ApiError.conflict("session_busy", "session " + run.sessionId() + " has a running run"
+                + " on another node (use multitask \"enqueue\" or \"interrupt\", or cancel it)"));
         } else if (strategy == Multitask.INTERRUPT && !peers.reachable()) {
             refuse(run, slot, ApiError.retryLater(503, "cluster_unavailable", "interrupting run " + holder.get()
                 + " on another node needs Redis, which this node cannot reach now; try again shortly", Peers.RETRY_AFTER));

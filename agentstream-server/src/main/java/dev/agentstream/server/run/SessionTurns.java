@@ -46,6 +46,23 @@ final class SessionTurns implements AutoCloseable {
         return store.claimSession(run.sessionId(), run.runId());
     }
 
+    /**
+     * True if the stored run {@code holderId} is another user's: two users picked the same new session
+     * id at once on two nodes. The second is then refused like any foreign session, and never interrupts.
+     */
+    boolean heldByAnotherUser(ServerRun run, String holderId) {
+        return store.findRun(holderId).filter(holder -> !holder.userId().equals(run.userId())).isPresent();
+    }
+
+    /** Only a run of the same user that is stored (started) is ever cancelled to make way. */
+    private boolean sameUsersRun(ServerRun run, String holderId) {
+        try {
+            return store.findRun(holderId).filter(holder -> holder.userId().equals(run.userId())).isPresent();
+        } catch (StorageException e) {
+            return false;
+        }
+    }
+
     /** The run did not start after all: its session is free for the other nodes at once. */
     void release(ServerRun run) {
         if (peers.clustered()) {
@@ -68,7 +85,7 @@ final class SessionTurns implements AutoCloseable {
                         // Shutting down: the run never starts; its readers' connections close with the server.
                         return;
                     }
-                    if (strategy == Multitask.INTERRUPT && !current.equals(cancelled)) {
+                    if (strategy == Multitask.INTERRUPT && !current.equals(cancelled) && sameUsersRun(run, current)) {
                         runtime.cancel(current, RunCancelled.REASON_CANCELLED);
                         cancelled = current;
                     }
