@@ -288,6 +288,26 @@ class TwoNodesTest {
     }
 
     @Test
+    void aSessionHeldByAKilledNodesRunIsFreeAgainOnceThatRunIsInterrupted() throws Exception {
+        String session = "dead-" + UUID.randomUUID();
+        upstream.enqueue(Script.text(words(2000)).chunkDelay(Duration.ofMillis(20)), Script.text("after"));
+        try (NodeProcess nodeC = NodeProcess.start("c2", env("node-c2"))) {
+            String first = NodeProcess.json(nodeC.post("/v1/agents/assistant/runs", startBody(session, "reject")))
+                .get("run_id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> services.hasFlushedAnswer(first));
+            assertThat(nodeB.post("/v1/agents/assistant/runs", startBody(session, "reject")).statusCode()).isEqualTo(409);
+
+            nodeC.kill();
+
+            // Refused while the dead node's run still counts as running; accepted once the sweep interrupted it.
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
+                nodeB.post("/v1/agents/assistant/runs", startBody(session, "reject")).statusCode() == 202);
+            assertThat(services.storedRun(first)).containsEntry("status", "INTERRUPTED")
+                .containsEntry("cancel_reason", "node_lost");
+        }
+    }
+
+    @Test
     void oneIdempotencyKeySentToBothNodesAtOnceStartsOneRun() throws Exception {
         String key = "key-" + UUID.randomUUID();
         upstream.enqueue(Script.text(words(20)));
