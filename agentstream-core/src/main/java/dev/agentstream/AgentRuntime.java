@@ -164,9 +164,27 @@ public final class AgentRuntime implements AutoCloseable {
      * the state its observers stored. This process becomes the run's owner.
      */
     public ContinueOutcome resume(Member agent, PausedRun state, List<ToolDecision> decisions) {
+        return continueWith(restored(agent, state), decisions);
+    }
+
+    /**
+     * Ends, in this process, a run paused anywhere (another node, or before a restart), from the
+     * state its observers stored: its {@code RunCancelled} (with {@code reason}) is emitted here, so
+     * observers store the end. Returns the ended run.
+     */
+    public RunHandle cancelPaused(Member agent, PausedRun state, String reason) {
+        AgentRun run = restored(agent, state);
+        if (run.control().cancel(reason) && run.emitter().status() == RunStatus.PAUSED) {
+            run.endPaused(reason);
+        }
+        return new RunHandle(run, this);
+    }
+
+    /** The paused run in this process: the one held here, or one restored from {@code state}. */
+    private AgentRun restored(Member agent, PausedRun state) {
         Entry existing = runs.get(state.run().runId());
         if (existing != null) {
-            return continueWith(existing.run, decisions);
+            return existing.run;
         }
         RunTarget target = RunTarget.of(agent);
         RunEmitter emitter = new RunEmitter(state.run(), target.team(), observers,
@@ -174,7 +192,7 @@ public final class AgentRuntime implements AutoCloseable {
         AgentRun run = new AgentRun(target, emitter, new RunControl(), history, modelIdleTimeout);
         run.restore(state);
         Entry raced = runs.putIfAbsent(state.run().runId(), new Entry(run));
-        return continueWith(raced != null ? raced.run : run, decisions);
+        return raced != null ? raced.run : run;
     }
 
     private ContinueOutcome continueWith(AgentRun run, List<ToolDecision> decisions) {

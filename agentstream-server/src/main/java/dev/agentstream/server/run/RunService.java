@@ -74,7 +74,8 @@ public final class RunService implements AutoCloseable {
         this.agents = Map.copyOf(agents);
         this.lanes = new SessionLanes(maxWaitingPerSession);
         this.peers = requireNonNull(peers, "peers");
-        this.stopper = new RunStopper(runtime, lanes, cancelWait, peers);
+        this.stopper = new RunStopper(runtime, lanes, cancelWait, peers,
+            new StoredPauseCanceller(runtime, store, this.agents, peers));
         this.turns = new SessionTurns(store, runtime, peers, TURN_CHECK);
         this.storePoll = storePoll;
         this.metrics = metrics;
@@ -430,8 +431,8 @@ public final class RunService implements AutoCloseable {
      * Stops a run of the caller's. Idempotent: a run already stopped by a cancel answers with its
      * status again.
      *
-     * @throws ApiError 404 if not the caller's, 409 if it completed or failed, or if it is paused from
-     *     before a restart (continue it instead)
+     * @throws ApiError 404 if not the caller's, 409 if it completed or failed, 503 if another node
+     *     executes or holds it and Redis is away
      */
     public Cancelled cancel(Caller caller, String runId) throws InterruptedException {
         return stopper.cancel(find(caller, runId));

@@ -29,18 +29,22 @@ final class RunStopper {
     private final SessionLanes lanes;
     private final Duration cancelWait;
     private final Peers peers;
+    private final StoredPauseCanceller pausedElsewhere;
 
-    RunStopper(AgentRuntime runtime, SessionLanes lanes, Duration cancelWait, Peers peers) {
+    RunStopper(AgentRuntime runtime, SessionLanes lanes, Duration cancelWait, Peers peers,
+               StoredPauseCanceller pausedElsewhere) {
         this.runtime = runtime;
         this.lanes = lanes;
         this.cancelWait = cancelWait;
         this.peers = peers;
+        this.pausedElsewhere = pausedElsewhere;
     }
 
     /**
      * Stops a run. Idempotent: a run already stopped by a cancel answers with its status again.
      *
-     * @throws ApiError 409 if it completed or failed, or if it is paused from before a restart
+     * @throws ApiError 409 if it completed or failed, or if a paused run stopped being paused meanwhile;
+     *     503 if another node holds it and Redis is away
      */
     RunService.Cancelled cancel(RunRef ref) throws InterruptedException {
         return switch (ref) {
@@ -67,8 +71,7 @@ final class RunStopper {
             return stoppedAlready(run.runId(), run.status());
         }
         if (run.status() == RunStatus.PAUSED) {
-            throw ApiError.conflict("run_not_live", "run " + run.runId()
-                + " was paused before this server restarted; continue it to go on");
+            return pausedElsewhere.cancel(run);
         }
         // Running elsewhere (or on a node that died): the bus carries the request there, or 503 while it cannot.
         if (peers.ownedElsewhere(run)) {

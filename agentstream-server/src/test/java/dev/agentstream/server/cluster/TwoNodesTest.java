@@ -215,6 +215,26 @@ class TwoNodesTest {
     }
 
     @Test
+    void aRunPausedOnOneNodeIsCancelledThroughTheOtherAndNeitherContinuesItAfterwards() throws Exception {
+        JsonNode pause = pausedOn(nodeA);
+        String runId = pause.get("run_id").asText();
+
+        HttpResponse<String> cancel = nodeB.post("/v1/runs/" + runId + "/cancel", "");
+
+        assertThat(cancel.statusCode()).isEqualTo(202);
+        assertThat(NodeProcess.json(cancel).get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(services.storedRun(runId)).containsEntry("status", "CANCELLED").containsEntry("cancel_reason", "cancelled");
+        assertThat(NodeProcess.json(nodeA.get("/v1/runs/" + runId)).get("status").asText()).isEqualTo("CANCELLED");
+        String body = continueBody(pause.get("requirements").get(0).get("tool_call_id").asText());
+        for (NodeProcess node : List.of(nodeA, nodeB)) {
+            assertThat(node.post("/v1/runs/" + runId + "/continue", body).statusCode()).isEqualTo(409);
+        }
+        try (SseStream events = nodeA.stream("GET", "/v1/runs/" + runId + "/events", null)) {
+            assertThat(names(events.rest())).endsWith("RunPaused", "RunCancelled");
+        }
+    }
+
+    @Test
     void twoNodesContinuingOnePausedRunAtOnceContinueItOnce() throws Exception {
         JsonNode pause = pausedOn(nodeA);
         String runId = pause.get("run_id").asText();
