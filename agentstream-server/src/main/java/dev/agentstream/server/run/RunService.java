@@ -18,7 +18,6 @@ import dev.agentstream.server.http.ApiError;
 import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.StorageException;
-import dev.agentstream.store.StoredRun;
 import dev.agentstream.store.StoredSession;
 import dev.langchain4j.data.message.ChatMessage;
 import java.time.Duration;
@@ -66,6 +65,7 @@ public final class RunService implements AutoCloseable {
     private final RunLimits limits;
     private final Peers peers;
     private final SessionTurns turns;
+    private final PausedHandover handover;
 
     public RunService(AgentRuntime runtime, SessionStore store, Map<String, Member> agents, int maxWaitingPerSession,
                Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits, Peers peers) {
@@ -74,8 +74,8 @@ public final class RunService implements AutoCloseable {
         this.agents = Map.copyOf(agents);
         this.lanes = new SessionLanes(maxWaitingPerSession);
         this.peers = requireNonNull(peers, "peers");
-        this.stopper = new RunStopper(runtime, lanes, cancelWait, peers,
-            new StoredPauseCanceller(runtime, store, this.agents, peers));
+        this.handover = new PausedHandover(runtime, store, this.agents, peers);
+        this.stopper = new RunStopper(runtime, lanes, cancelWait, peers, handover);
         this.turns = new SessionTurns(store, runtime, peers, TURN_CHECK);
         this.storePoll = storePoll;
         this.metrics = metrics;
@@ -345,30 +345,14 @@ public final class RunService implements AutoCloseable {
             live.remove(runId, run);
             run = null;
         }
-        if (run != null && run.status() == RunStatus.PAUSED && continuedElsewhere(run)) {
+        if (run != null && run.status() == RunStatus.PAUSED && handover.takenOverElsewhere(runId)) {
+            live.remove(runId, run);
             run = null;
         }
         if (run != null) {
             return caller.owns(run.userId()) ? Optional.of(new RunRef.Live(run)) : Optional.empty();
         }
         return store.findRun(runId).filter(stored -> caller.owns(stored.userId())).map(RunRef.Stored::new);
-    }
-
-    /**
-     * True, forgetting the run here, if a run paused on this node was continued (or ended) through
-     * another node since: this node's copy is stale, the store tells how it goes on.
-     */
-    private boolean continuedElsewhere(ServerRun run) {
-        if (!peers.clustered()) {
-            return false;
-        }
-        Optional<StoredRun> stored = store.findRun(run.runId());
-        if (stored.isEmpty() || stored.get().status() == RunStatus.PAUSED || !peers.ownedElsewhere(stored.get())) {
-            return false;
-        }
-        runtime.forgetPaused(run.runId());
-        live.remove(run.runId(), run);
-        return true;
     }
 
     /** The live run with this id, if this server holds it. */
@@ -495,7 +479,7 @@ public final class RunService implements AutoCloseable {
             }
             afterSeq = state.get().lastSeq();
         }
-        boolean claimed = claimToContinue(ref, runId);
+        boolean claimed = handover.claimToContinue(ref);
         AgentRuntime.ContinueOutcome outcome = null;
         try {
             outcome = inMemory.isPresent() ? runtime.continueRun(runId, decisions)
@@ -503,7 +487,7 @@ public final class RunService implements AutoCloseable {
         } finally {
             if (claimed && !(outcome instanceof AgentRuntime.ContinueOutcome.Continued)) {
                 // Not continued here after all (the decisions did not fit): it stays paused for anyone.
-                store.releasePausedRun(runId);
+                handover.release(runId);
             }
         }
         return switch (outcome) {
@@ -525,27 +509,7 @@ public final class RunService implements AutoCloseable {
         };
     }
 
-    /**
-     * Makes the paused run this node's before it goes on, so that no other node (its old owner
-     * included) continues it too. Returns true if it claimed (alone, a node claims nothing).
-     *
-     * @throws ApiError 409 if another node continued or ended it first, 503 if another node holds it
-     *     and Redis is away
-     */
-    private boolean claimToContinue(RunRef ref, String runId) {
-        if (!peers.clustered()) {
-            return false;
-        }
-        if (ref instanceof RunRef.Stored stored && peers.ownedElsewhere(stored.run())) {
-            peers.requireReachable("continuing run " + runId + ", which node " + stored.run().ownerNode() + " paused,");
-        }
-        if (!store.claimPausedRun(runId)) {
-            throw notPaused(runId, store.findRun(runId).map(StoredRun::status).orElse(RunStatus.PENDING));
-        }
-        return true;
-    }
-
-    private static ApiError notPaused(String runId, RunStatus status) {
+    static ApiError notPaused(String runId, RunStatus status) {
         return ApiError.conflict("run_not_paused", "run " + runId + " is " + status + " (expected: PAUSED)");
     }
 

@@ -29,15 +29,15 @@ final class RunStopper {
     private final SessionLanes lanes;
     private final Duration cancelWait;
     private final Peers peers;
-    private final StoredPauseCanceller pausedElsewhere;
+    private final PausedHandover handover;
 
     RunStopper(AgentRuntime runtime, SessionLanes lanes, Duration cancelWait, Peers peers,
-               StoredPauseCanceller pausedElsewhere) {
+               PausedHandover handover) {
         this.runtime = runtime;
         this.lanes = lanes;
         this.cancelWait = cancelWait;
         this.peers = peers;
-        this.pausedElsewhere = pausedElsewhere;
+        this.handover = handover;
     }
 
     /**
@@ -71,7 +71,7 @@ final class RunStopper {
             return stoppedAlready(run.runId(), run.status());
         }
         if (run.status() == RunStatus.PAUSED) {
-            return pausedElsewhere.cancel(run);
+            return handover.cancel(run);
         }
         // Running elsewhere (or on a node that died): the bus carries the request there, or 503 while it cannot.
         if (peers.ownedElsewhere(run)) {
