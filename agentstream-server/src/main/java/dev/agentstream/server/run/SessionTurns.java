@@ -115,7 +115,8 @@ final class SessionTurns implements AutoCloseable {
         try {
             return store.claimSession(run.sessionId(), run.runId());
         } catch (StorageException e) {
-            LOG.warn("claiming session {} for run {} failed; will try again: {}", run.sessionId(), run.runId(),
+            // Debug only: this repeats every check, and the storage reports its own outage.
+            LOG.debug("claiming session {} for run {} failed; will try again: {}", run.sessionId(), run.runId(),
                 e.getMessage());
             return Optional.of(lastHolder);
         }
