@@ -20,6 +20,7 @@ import dev.agentstream.server.http.JsonBodies;
 import dev.agentstream.server.http.JettyErrorBodies;
 import dev.agentstream.server.http.JsonReplies;
 import dev.agentstream.server.http.SecurityHeaders;
+import dev.agentstream.redis.RunStreams;
 import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.server.run.RunLimits;
 import dev.agentstream.server.run.RunService;
@@ -114,11 +115,16 @@ public final class AgentstreamServer implements AutoCloseable {
         if (b.cancellationBus != null) {
             runtimeBuilder.cancellationBus(b.cancellationBus);
         }
+        if (b.eventStreams != null) {
+            // After the recorder: a run's start and end are committed before readers elsewhere see them.
+            runtimeBuilder.observer(b.eventStreams.publisher());
+            metrics.watch(b.eventStreams.publisher());
+        }
         this.runtime = runtimeBuilder.build();
         metrics.watch(runtime);
         metrics.watch(backend.stats());
         this.runs = new RunService(runtime, backend.store(), b.agents, b.maxWaitingPerSession, b.cancelWait,
-            b.storePoll, metrics, new RunLimits(b.maxActiveRuns, b.maxRunsPerUser));
+            b.storePoll, metrics, new RunLimits(b.maxActiveRuns, b.maxRunsPerUser), b.eventStreams);
         this.streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs);
         WireContext wire = new WireContext(runs, streamer, new JsonBodies(b.maxBodyBytes));
         Auth auth = new Auth(b.apiKeys, b.jwt);
@@ -318,8 +324,19 @@ public final class AgentstreamServer implements AutoCloseable {
         private int maxActiveRuns = DEFAULT_MAX_ACTIVE_RUNS;
         private int maxRunsPerUser = DEFAULT_MAX_RUNS_PER_USER;
         private CancellationBus cancellationBus;
+        private RunStreams eventStreams;
 
         private Builder() {
+        }
+
+        /**
+         * Copies every run's events to its Redis stream, and follows runs executing on other nodes
+         * there instead of polling the store (default: none). Stays open when the server closes:
+         * close it after the server.
+         */
+        public Builder eventStreams(RunStreams streams) {
+            this.eventStreams = requireNonNull(streams, "streams");
+            return this;
         }
 
         /**

@@ -7,6 +7,7 @@ import dev.agentstream.event.RunError;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunPaused;
 import dev.agentstream.event.RunStarted;
+import dev.agentstream.redis.RunStreamPublisher;
 import dev.agentstream.run.PausedRun;
 import dev.agentstream.run.RunInfo;
 import dev.agentstream.run.RunObserver;
@@ -47,6 +48,8 @@ public final class ServerMetrics {
     private final Counter heartbeats;
     private final Counter disconnects;
     private final Counter replayed;
+    private final Counter storePolls;
+    private final Counter fromRedis;
 
     public ServerMetrics() {
         eventsWritten = Counter.builder("agentstream.sse.events.written")
@@ -57,6 +60,11 @@ public final class ServerMetrics {
             .description("SSE clients that went away before their stream ended").register(registry);
         replayed = Counter.builder("agentstream.store.events.replayed")
             .description("Events read back from the store for readers").register(registry);
+        storePolls = Counter.builder("agentstream.store.polls")
+            .description("Store reads made for readers of runs executing elsewhere, waiting for their next events")
+            .register(registry);
+        fromRedis = Counter.builder("agentstream.redis.events.read")
+            .description("Events readers of runs executing elsewhere took from the runs' Redis streams").register(registry);
         Gauge.builder("agentstream.sse.streams.open", openStreams, AtomicInteger::get)
             .description("SSE streams being served").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -177,6 +185,26 @@ public final class ServerMetrics {
         if (count > 0) {
             replayed.increment(count);
         }
+    }
+
+    /** A reader of a run executing elsewhere asked the store for its next events (the way without Redis). */
+    public void storePolled() {
+        storePolls.increment();
+    }
+
+    public void replayedFromRedis(int count) {
+        if (count > 0) {
+            fromRedis.increment(count);
+        }
+    }
+
+    /** Adds the figures of the copy of this node's events to Redis. */
+    public void watch(RunStreamPublisher publisher) {
+        FunctionCounter.builder("agentstream.redis.events.sent", publisher, RunStreamPublisher::sent)
+            .description("Events this node wrote to the runs' Redis streams").register(registry);
+        FunctionCounter.builder("agentstream.redis.events.skipped", publisher, RunStreamPublisher::skipped)
+            .description("Events that did not reach Redis (queue full, Redis away); readers take them from the store")
+            .register(registry);
     }
 
     /** The Prometheus text exposition of every meter. */

@@ -12,6 +12,7 @@ import dev.agentstream.ToolDecision;
 import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunRequirement;
 import dev.agentstream.event.RunStatus;
+import dev.agentstream.redis.RunStreams;
 import dev.agentstream.run.PausedRun;
 import dev.agentstream.server.auth.Caller;
 import dev.agentstream.server.http.ApiError;
@@ -58,9 +59,11 @@ public final class RunService implements AutoCloseable {
     private final Duration storePoll;
     private final ServerMetrics metrics;
     private final RunLimits limits;
+    /** Null without Redis: readers of runs executing elsewhere poll the store. */
+    private final RunStreams eventStreams;
 
     public RunService(AgentRuntime runtime, SessionStore store, Map<String, Member> agents, int maxWaitingPerSession,
-               Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits) {
+               Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits, RunStreams eventStreams) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.store = requireNonNull(store, "store");
         this.agents = Map.copyOf(agents);
@@ -69,6 +72,7 @@ public final class RunService implements AutoCloseable {
         this.storePoll = storePoll;
         this.metrics = metrics;
         this.limits = requireNonNull(limits, "limits");
+        this.eventStreams = eventStreams;
     }
 
     /** The agents and teams served, by id. */
@@ -403,10 +407,12 @@ public final class RunService implements AutoCloseable {
         return ApiError.conflict("run_not_paused", "run " + runId + " is " + status + " (expected: PAUSED)");
     }
 
-    /** A reader's feed of the run's events after {@code afterSeq}. */
+    /** A reader's feed of the run's events after {@code afterSeq}; the reader closes it. */
     public RunFeed feed(RunRef ref, long afterSeq, RunFeed.Mode mode) {
         ServerRun run = ref instanceof RunRef.Live l ? l.run() : null;
-        return new RunFeed(ref.runId(), run, afterSeq, mode, runtime, store, storePoll, metrics);
+        StreamTail elsewhere = eventStreams == null ? null
+            : new StreamTail(ref.runId(), eventStreams.reader(ref.runId()), store, metrics, storePoll);
+        return new RunFeed(ref.runId(), run, afterSeq, mode, runtime, store, storePoll, metrics, elsewhere);
     }
 
     /**
