@@ -286,6 +286,24 @@ public final class RunService implements AutoCloseable {
         return active;
     }
 
+    /**
+     * The run going now in a session of the caller's: on this node, or, when runs' events cross nodes
+     * through Redis, the newest top-level run the store has RUNNING on another node (without Redis a
+     * node knows only its own, as before).
+     *
+     * @throws ApiError 404 if the session is someone else's
+     */
+    public Optional<RunRef> goingRun(Caller caller, String sessionId) {
+        Optional<ServerRun> here = activeRun(caller, sessionId);
+        if (here.isPresent() || eventStreams == null) {
+            return here.map(RunRef.Live::new);
+        }
+        return store.runs(sessionId).stream()
+            .filter(run -> run.parentRunId() == null && run.status() == RunStatus.RUNNING && caller.owns(run.userId()))
+            .reduce((older, newer) -> newer)
+            .map(RunRef.Stored::new);
+    }
+
     /** What a paused run waits for, one requirement per tool call; empty if the run is not paused. */
     public List<RunRequirement> requirements(RunRef ref) {
         return switch (ref) {

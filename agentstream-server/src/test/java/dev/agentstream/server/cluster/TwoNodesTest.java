@@ -157,6 +157,32 @@ class TwoNodesTest {
     }
 
     @Test
+    void anAiSdkChatResumedOnTheOtherNodeGetsTheWholeAnswerAsTheNodeWritingItSendsIt() {
+        upstream.enqueue(Script.text(words(200)).chunkDelay(Duration.ofMillis(10)));
+        String chatId = "chat-" + java.util.UUID.randomUUID();
+        String body = "{\"id\":\"" + chatId + "\",\"messages\":[{\"id\":\"u1\",\"role\":\"user\","
+            + "\"parts\":[{\"type\":\"text\",\"text\":\"go\"}]}],\"trigger\":\"submit-message\"}";
+        String chat = "/v1/ai-sdk/agents/assistant/chat";
+        try (SseStream onA = nodeA.stream("POST", chat, body)) {
+            List<SseStream.Frame> onAll = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                onAll.add(onA.next());
+            }
+
+            try (SseStream onB = nodeB.stream("GET", chat + "/" + chatId + "/stream", null)) {
+                List<SseStream.Frame> resumed = onB.rest();
+                onAll.addAll(onA.rest());
+
+                assertThat(onB.status()).isEqualTo(200);
+                assertThat(resumed).extracting(SseStream.Frame::data)
+                    .containsExactlyElementsOf(onAll.stream().map(SseStream.Frame::data).toList());
+                assertThat(resumed.getLast().data()).isEqualTo("[DONE]");
+            }
+        }
+        assertThat(nodeB.get(chat + "/" + chatId + "/stream").statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void aReaderFarBehindATrimmedStreamGetsTheHeadFromTheStoreThenTheStreamWithNoGapOrDuplicate() {
         upstream.enqueue(Script.text(words(3000)).chunkDelay(Duration.ofMillis(2)));
         double fromStoreBefore = counter(nodeB, "agentstream_store_events_replayed_total");
