@@ -44,6 +44,7 @@ public final class RunStreamPublisher implements RunObserver, AutoCloseable {
     static final int QUEUE_CAPACITY = 100_000;
     private static final int MAX_BATCH = 2_000;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration WARN_EVERY = Duration.ofSeconds(10);
 
     private record Pending(String streamKey, RunEvent event) {
     }
@@ -59,6 +60,8 @@ public final class RunStreamPublisher implements RunObserver, AutoCloseable {
     private final StatefulRedisConnection<String, String> connection;
     private final Thread sender;
     private volatile boolean closing;
+    /** Written by the sender thread only. */
+    private long lastWarnNanos = System.nanoTime() - WARN_EVERY.toNanos();
 
     RunStreamPublisher(RedisLink link, long maxLen, Duration retention) {
         this.link = requireNonNull(link, "link");
@@ -97,7 +100,7 @@ public final class RunStreamPublisher implements RunObserver, AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 skipped.add(batch.size());
-                LOG.warn("copying {} events to redis failed: {}", batch.size(), e.toString());
+                warnSkipped("copying " + batch.size() + " events to redis failed: " + e);
             } finally {
                 batch.clear();
             }
@@ -107,6 +110,7 @@ public final class RunStreamPublisher implements RunObserver, AutoCloseable {
     private void send(List<Pending> batch) throws InterruptedException {
         if (!link.isUp()) {
             skipped.add(batch.size());
+            warnSkipped("redis is away: " + batch.size() + " events did not reach their redis stream");
             return;
         }
         RedisAsyncCommands<String, String> redis = connection.async();
@@ -133,8 +137,16 @@ public final class RunStreamPublisher implements RunObserver, AutoCloseable {
         sent.add(batch.size() - failed);
         if (failed > 0) {
             skipped.add(failed);
-            LOG.warn("{} of {} events did not reach their redis stream; readers elsewhere take them from the store",
-                failed, batch.size());
+            warnSkipped(failed + " of " + batch.size() + " events did not reach their redis stream");
+        }
+    }
+
+    /** At most one warning every {@link #WARN_EVERY}: while Redis is away every batch would warn. */
+    private void warnSkipped(String what) {
+        long now = System.nanoTime();
+        if (now - lastWarnNanos >= WARN_EVERY.toNanos()) {
+            lastWarnNanos = now;
+            LOG.warn("{}; readers elsewhere take them from the store ({} skipped so far)", what, skipped.sum());
         }
     }
 

@@ -8,6 +8,7 @@ import dev.agentstream.run.RunEventLog;
 import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.StoredRun;
+import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One reader's position in one run, and where its next events come from: the run's in-memory log
@@ -28,6 +31,8 @@ import java.util.concurrent.TimeoutException;
  * closes it when the stream ends.
  */
 public final class RunFeed implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunFeed.class);
 
     /** Where a feed stops. */
     public enum Mode {
@@ -153,7 +158,14 @@ public final class RunFeed implements AutoCloseable {
         if (elsewhere == null) {
             return fromStore(wait);
         }
-        StreamTail.Step step = elsewhere.next(position, wait);
+        StreamTail.Step step;
+        try {
+            step = elsewhere.next(position, wait);
+        } catch (RedisException e) {
+            // Redis away or the connection dropped: the store's way until it answers again.
+            LOG.debug("reading run {} from redis failed, reading the store: {}", runId, e.toString());
+            step = StreamTail.Step.STORE;
+        }
         if (step.useStore()) {
             return fromStore(wait);
         }

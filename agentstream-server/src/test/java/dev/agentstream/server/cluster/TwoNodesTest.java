@@ -182,6 +182,41 @@ class TwoNodesTest {
         assertThat(nodeB.get(chat + "/" + chatId + "/stream").statusCode()).isEqualTo(204);
     }
 
+    /** Drops the Redis connections that copy events to the streams and that wait on them (Lettuce reconnects them). */
+    static int dropStreamConnections(StatefulRedisConnection<String, String> redis) {
+        int dropped = 0;
+        for (String client : redis.sync().clientList().split("\n")) {
+            if (client.matches(".*\\bcmd=(xread|xadd|pexpire)\\b.*")) {
+                long id = Long.parseLong(client.replaceAll("^id=(\\d+) .*", "$1").strip());
+                dropped += redis.sync().clientKill(io.lettuce.core.KillArgs.Builder.id(id)).intValue();
+            }
+        }
+        return dropped;
+    }
+
+    @Test
+    void aReaderOnTheOtherNodeKeepsAnExactTailWhenItsRedisConnectionsDropMidRun() {
+        upstream.enqueue(Script.text(words(400)).chunkDelay(Duration.ofMillis(10)));
+        RedisClient redis = RedisClient.create(SharedServices.REDIS);
+        try (StatefulRedisConnection<String, String> connection = redis.connect();
+             SseStream onA = nodeA.stream("POST", "/v1/agents/assistant/runs", "{\"message\":\"go\"}")) {
+            List<SseStream.Frame> onAll = upTo(onA, 20);
+            String runId = onAll.getFirst().json().get("run_id").asText();
+            try (SseStream onB = nodeB.stream("GET", "/v1/runs/" + runId + "/events", null, "Last-Event-ID", "20")) {
+                List<SseStream.Frame> tail = upTo(onB, 60);
+
+                assertThat(dropStreamConnections(connection)).isPositive();
+                tail.addAll(onB.rest());
+                onAll.addAll(onA.rest());
+
+                assertThat(seqs(tail)).containsExactlyElementsOf(range(21, onAll.getLast().seq()));
+                assertThat(payloads(tail)).containsExactlyElementsOf(payloads(onAll.subList(20, onAll.size())));
+            }
+        } finally {
+            redis.shutdown();
+        }
+    }
+
     @Test
     void aReaderFarBehindATrimmedStreamGetsTheHeadFromTheStoreThenTheStreamWithNoGapOrDuplicate() {
         upstream.enqueue(Script.text(words(3000)).chunkDelay(Duration.ofMillis(2)));
