@@ -196,6 +196,29 @@ class RunStreamsTest {
         }
     }
 
+    @Test
+    void aThousandRunsOfTenEventsEachReachTheirStreamsInAFewPipelinedBatches() {
+        List<RunInfo> runs = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            runs.add(new RunInfo(runId + "-" + i, "s1", "u1", "assistant", null, "hi", Instant.now()));
+        }
+        long start = System.nanoTime();
+        for (long seq = 1; seq <= 10; seq++) {
+            for (RunInfo each : runs) {
+                ownerStreams.publisher().onEvent(each, content(each, seq));
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> ownerStreams.publisher().sent() == 10_000);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(ownerStreams.publisher().skipped()).isZero();
+        for (RunInfo each : List.of(runs.getFirst(), runs.get(500), runs.getLast())) {
+            try (RunStreamReader reader = readerStreams.reader(each.runId())) {
+                assertThat(seqs(reader.readAfter(0, 100))).containsExactlyElementsOf(range(1, 10));
+            }
+        }
+    }
+
     private static List<Long> range(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long i = from; i <= to; i++) {
