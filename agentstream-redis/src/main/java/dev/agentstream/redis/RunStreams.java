@@ -8,6 +8,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.XAddArgs;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,18 +28,32 @@ public final class RunStreams implements AutoCloseable {
      * About 1,000 tokens of ~200 bytes: 200 KB per stream, 200 MB for a thousand streams.
      */
     public static final long DEFAULT_MAX_LEN = 1_000;
+    /**
+     * Readers of one node that may hold a Redis connection each for XREAD BLOCK; Redis accepts
+     * 10,000 clients by default, shared by every node.
+     */
+    public static final int DEFAULT_MAX_BLOCKING_READERS = 1_000;
 
     private final RedisLink link;
     private final Duration retention;
     private final RunStreamPublisher publisher;
+    private final int maxBlockingReaders;
+    private final Semaphore blockingSlots;
 
-    public RunStreams(RedisLink link, Duration retention, long maxLen) {
+    public RunStreams(RedisLink link, Duration retention, long maxLen, int maxBlockingReaders) {
         this.link = requireNonNull(link, "link");
         this.retention = requireNonNull(retention, "retention");
-        if (retention.toMillis() < 1 || maxLen < 1) {
-            throw new IllegalArgumentException("retention " + retention + ", maxLen " + maxLen + " (expected: positive)");
+        if (retention.toMillis() < 1 || maxLen < 1 || maxBlockingReaders < 0) {
+            throw new IllegalArgumentException("retention " + retention + ", maxLen " + maxLen + ", maxBlockingReaders "
+                + maxBlockingReaders + " (expected: positive)");
         }
+        this.maxBlockingReaders = maxBlockingReaders;
+        this.blockingSlots = new Semaphore(maxBlockingReaders);
         this.publisher = new RunStreamPublisher(link, maxLen, retention);
+    }
+
+    public RunStreams(RedisLink link, Duration retention, long maxLen) {
+        this(link, retention, maxLen, DEFAULT_MAX_BLOCKING_READERS);
     }
 
     public RunStreams(RedisLink link, Duration retention) {
@@ -52,7 +67,7 @@ public final class RunStreams implements AutoCloseable {
 
     /** A reader of the run's stream; the caller closes it. */
     public RunStreamReader reader(String runId) {
-        return new RunStreamReader(link, runId);
+        return new RunStreamReader(link, runId, blockingSlots);
     }
 
     /**
@@ -91,6 +106,11 @@ public final class RunStreams implements AutoCloseable {
             LOG.warn("writing the end of run {} to its redis stream failed: {}", end.runId(), e.toString());
             return Optional.empty();
         }
+    }
+
+    /** Readers of this node holding a connection for XREAD BLOCK now. */
+    public int blockingReaders() {
+        return maxBlockingReaders - blockingSlots.availablePermits();
     }
 
     public Duration retention() {

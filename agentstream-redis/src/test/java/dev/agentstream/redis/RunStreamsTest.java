@@ -61,6 +61,14 @@ class RunStreamsTest {
     }
 
     private List<RunEvent> readAll(RunStreamReader reader, long afterSeq, int until) {
+        try {
+            return readAllOrThrow(reader, afterSeq, until);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<RunEvent> readAllOrThrow(RunStreamReader reader, long afterSeq, int until) throws InterruptedException {
         List<RunEvent> got = new ArrayList<>();
         long position = afterSeq;
         while (position < until) {
@@ -98,7 +106,28 @@ class RunStreamsTest {
     }
 
     @Test
-    void aWaitWithNothingNewReturnsEmptyWithinTheWait() {
+    void readersPastTheNodesBoundOnBlockingConnectionsStillGetLiveEvents() throws Exception {
+        publish(1, 3);
+        try (RunStreams bounded = new RunStreams(elsewhere, Duration.ofMinutes(1), 1_000, 1);
+             RunStreamReader first = bounded.reader(runId);
+             RunStreamReader second = bounded.reader(runId)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> first.newest().isPresent());
+            CompletableFuture<List<RunEvent>> one = CompletableFuture.supplyAsync(() -> readAll(first, 3, 10),
+                command -> Thread.ofVirtual().start(command));
+            CompletableFuture<List<RunEvent>> two = CompletableFuture.supplyAsync(() -> readAll(second, 3, 10),
+                command -> Thread.ofVirtual().start(command));
+
+            publish(4, 10);
+
+            assertThat(seqs(one.get(10, java.util.concurrent.TimeUnit.SECONDS))).containsExactlyElementsOf(range(4, 10));
+            assertThat(seqs(two.get(10, java.util.concurrent.TimeUnit.SECONDS))).containsExactlyElementsOf(range(4, 10));
+            // One blocking connection for the two readers: the bound held.
+            assertThat(bounded.blockingReaders()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aWaitWithNothingNewReturnsEmptyWithinTheWait() throws InterruptedException {
         publish(1, 2);
         try (RunStreamReader reader = readerStreams.reader(runId)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> reader.newest().isPresent());

@@ -118,7 +118,7 @@ public final class AgentstreamServer implements AutoCloseable {
         if (b.eventStreams != null) {
             // After the recorder: a run's start and end are committed before readers elsewhere see them.
             runtimeBuilder.observer(b.eventStreams.publisher());
-            metrics.watch(b.eventStreams.publisher());
+            metrics.watch(b.eventStreams);
         }
         this.runtime = runtimeBuilder.build();
         metrics.watch(runtime);

@@ -8,6 +8,7 @@ import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunPaused;
 import dev.agentstream.event.RunStarted;
 import dev.agentstream.redis.RunStreamPublisher;
+import dev.agentstream.redis.RunStreams;
 import dev.agentstream.run.PausedRun;
 import dev.agentstream.run.RunInfo;
 import dev.agentstream.run.RunObserver;
@@ -198,8 +199,11 @@ public final class ServerMetrics {
         }
     }
 
-    /** Adds the figures of the copy of this node's events to Redis. */
-    public void watch(RunStreamPublisher publisher) {
+    /** Adds the figures of the runs' Redis streams: this node's copy of its events, and its readers there. */
+    public void watch(RunStreams streams) {
+        RunStreamPublisher publisher = streams.publisher();
+        Gauge.builder("agentstream.redis.readers.blocking", streams, RunStreams::blockingReaders)
+            .description("Readers holding a Redis connection to wait on a run's stream").register(registry);
         FunctionCounter.builder("agentstream.redis.events.sent", publisher, RunStreamPublisher::sent)
             .description("Events this node wrote to the runs' Redis streams").register(registry);
         FunctionCounter.builder("agentstream.redis.events.skipped", publisher, RunStreamPublisher::skipped)
