@@ -23,7 +23,8 @@ import java.util.Optional;
  * <p>Why a blocking read per reader rather than one shared reader per run: readers already hold a
  * virtual thread each, so waiting costs no platform thread, and each reader follows from its own
  * position with no fan-out state to keep consistent; the price is one Redis connection per reader
- * while it waits, opened on its first wait and closed with the reader.
+ * while it waits, opened on its first wait and closed with the reader, up to a bound per node
+ * ({@link dev.agentstream.redis.RunStreams#DEFAULT_MAX_BLOCKING_READERS}).
  *
  * <p>Thread contract: not thread-safe; owned by the reader's thread.
  */
