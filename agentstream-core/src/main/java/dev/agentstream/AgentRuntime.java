@@ -6,6 +6,7 @@ import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunRequirement;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.run.CancellationBus;
+import dev.agentstream.run.EventReplay;
 import dev.agentstream.run.HistoryProvider;
 import dev.agentstream.run.InProcessCancellationBus;
 import dev.agentstream.run.PausedRun;
@@ -44,6 +45,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final CancellationBus cancellationBus;
     private final List<RunObserver> observers;
     private final HistoryProvider history;
+    private final EventReplay replay;
     private final Duration retention;
     private final Duration endedLogRetention;
     private final int maxEventsPerRun;
@@ -58,6 +60,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.cancellationBus = b.cancellationBus != null ? b.cancellationBus : new InProcessCancellationBus();
         this.observers = List.copyOf(b.observers);
         this.history = b.history;
+        this.replay = b.replay;
         this.retention = b.retention;
         this.endedLogRetention = b.endedLogRetention != null && b.endedLogRetention.compareTo(b.retention) < 0
             ? b.endedLogRetention : b.retention;
@@ -101,6 +104,11 @@ public final class AgentRuntime implements AutoCloseable {
 
     private static HistoryProvider given(List<ChatMessage> messages) {
         return run -> messages;
+    }
+
+    /** Where readers that fell behind a log's retention get the dropped events. */
+    EventReplay replay() {
+        return replay;
     }
 
     /** Runs to the end of the first segment (completed, cancelled, failed or paused) and returns the output. */
@@ -294,6 +302,7 @@ public final class AgentRuntime implements AutoCloseable {
         private CancellationBus cancellationBus;
         private final List<RunObserver> observers = new ArrayList<>();
         private HistoryProvider history = HistoryProvider.NONE;
+        private EventReplay replay = EventReplay.NONE;
         private Duration retention = Duration.ofMinutes(10);
         private Duration endedLogRetention;
         private int maxEventsPerRun = 100_000;
@@ -326,6 +335,16 @@ public final class AgentRuntime implements AutoCloseable {
 
         public Builder history(HistoryProvider provider) {
             this.history = requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /**
+         * Where in-process readers ({@link RunHandle#events}, {@link RunHandle#publisher}) that fell
+         * behind a log's retention get the dropped events: the store that records the runs. Without
+         * one (the default) such a reader fails with {@link dev.agentstream.run.EventsLostException}.
+         */
+        public Builder replay(EventReplay source) {
+            this.replay = requireNonNull(source, "source");
             return this;
         }
 
