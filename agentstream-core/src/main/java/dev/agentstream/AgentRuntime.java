@@ -172,9 +172,29 @@ public final class AgentRuntime implements AutoCloseable {
      * the state its observers stored. This process becomes the run's owner.
      */
     public ContinueOutcome resume(Member agent, PausedRun state, List<ToolDecision> decisions) {
+        return continueWith(adopt(agent, state), decisions);
+    }
+
+    /**
+     * Cancels, in this process, a run paused anywhere (another node, or before a restart), from the
+     * state its observers stored: its paused members end first, then the run, each with
+     * {@code RunCancelled} ({@code reason}) to its observers and readers. A run that is no longer
+     * paused here (a continue won the race) is asked to stop like any running run.
+     */
+    public RunHandle cancelPaused(Member agent, PausedRun state, String reason) {
+        requireNonNull(reason, "reason");
+        AgentRun run = adopt(agent, state);
+        cancelLocally(state.run().runId(), reason);
+        return new RunHandle(run, this);
+    }
+
+    /** The run of this process with the paused run's id, or the paused run restored here from its state. */
+    private AgentRun adopt(Member agent, PausedRun state) {
+        requireNonNull(agent, "agent");
+        requireNonNull(state, "state");
         Entry existing = runs.get(state.run().runId());
         if (existing != null) {
-            return continueWith(existing.run, decisions);
+            return existing.run;
         }
         RunTarget target = RunTarget.of(agent);
         RunEmitter emitter = new RunEmitter(state.run(), target.team(), observers,
@@ -182,7 +202,7 @@ public final class AgentRuntime implements AutoCloseable {
         AgentRun run = new AgentRun(target, emitter, new RunControl(), history, modelIdleTimeout);
         run.restore(state);
         Entry raced = runs.putIfAbsent(state.run().runId(), new Entry(run));
-        return continueWith(raced != null ? raced.run : run, decisions);
+        return raced != null ? raced.run : run;
     }
 
     private ContinueOutcome continueWith(AgentRun run, List<ToolDecision> decisions) {
