@@ -78,17 +78,40 @@ final class AgentRun {
         this.modelIdleTimeout = modelIdleTimeout;
     }
 
-    /** Restores a run paused in another process. */
+    /**
+     * Restores a run paused in another process; for a team, with its paused members, each waiting
+     * on the leader's delegation call it answers, as {@link #collectPausedMembers} left them.
+     */
     void restore(PausedRun state) {
         messages.addAll(ChatMessageDeserializer.messagesFromJson(state.messagesJson()));
-        AiMessage last = lastAiMessage();
-        for (RunRequirement requirement : state.requirements()) {
-            last.toolExecutionRequests().stream()
-                .filter(r -> requirement.toolCallId().equals(r.id()))
-                .findFirst()
-                .ifPresent(r -> pendingRequests.put(r.id(), r));
+        Set<String> waitingCalls = new HashSet<>();
+        state.requirements().forEach(requirement -> waitingCalls.add(requirement.toolCallId()));
+        state.members().forEach(member -> waitingCalls.add(member.run().delegationCallId()));
+        for (ToolExecutionRequest request : lastAiMessage().toolExecutionRequests()) {
+            if (waitingCalls.contains(request.id())) {
+                pendingRequests.put(request.id(), request);
+            }
+        }
+        for (PausedRun memberState : state.members()) {
+            restoreMember(memberState);
         }
         emitter.restore(state);
+    }
+
+    private void restoreMember(PausedRun state) {
+        String callId = state.run().delegationCallId();
+        ToolExecutionRequest delegation = pendingRequests.get(callId);
+        Member who = delegation == null ? null : target.delegate(delegation.name()).orElse(null);
+        if (who == null) {
+            throw new IllegalStateException("paused member run " + state.run().runId() + " answers call " + callId
+                + ", which is no delegation of team " + target.id() + " in its last turn");
+        }
+        RunTarget memberTarget = RunTarget.of(who);
+        AgentRun member = new AgentRun(memberTarget, emitter.member(state.run(), memberTarget.team()), control.child(),
+            HistoryProvider.NONE, modelIdleTimeout);
+        member.restore(state);
+        members.add(member);
+        pausedMembers.put(callId, member);
     }
 
     RunEmitter emitter() {
@@ -366,7 +389,7 @@ final class AgentRun {
             Object task = call.tool().toolArgs().get("task");
             RunInfo info = emitter.info();
             RunInfo memberInfo = new RunInfo(UUID.randomUUID().toString(), info.sessionId(), info.userId(), who.id(),
-                info.runId(), task == null ? "" : task.toString(), Instant.now());
+                info.runId(), task == null ? "" : task.toString(), Instant.now(), call.tool().toolCallId());
             RunTarget memberTarget = RunTarget.of(who);
             member = new AgentRun(memberTarget, emitter.member(memberInfo, memberTarget.team()), control.child(),
                 HistoryProvider.NONE, modelIdleTimeout);

@@ -6,6 +6,7 @@ import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunRequirement;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.run.CancellationBus;
+import dev.agentstream.run.EventReplay;
 import dev.agentstream.run.HistoryProvider;
 import dev.agentstream.run.InProcessCancellationBus;
 import dev.agentstream.run.PausedRun;
@@ -44,6 +45,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final CancellationBus cancellationBus;
     private final List<RunObserver> observers;
     private final HistoryProvider history;
+    private final EventReplay replay;
     private final Duration retention;
     private final Duration endedLogRetention;
     private final int maxEventsPerRun;
@@ -58,6 +60,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.cancellationBus = b.cancellationBus != null ? b.cancellationBus : new InProcessCancellationBus();
         this.observers = List.copyOf(b.observers);
         this.history = b.history;
+        this.replay = b.replay;
         this.retention = b.retention;
         this.endedLogRetention = b.endedLogRetention != null && b.endedLogRetention.compareTo(b.retention) < 0
             ? b.endedLogRetention : b.retention;
@@ -101,6 +104,11 @@ public final class AgentRuntime implements AutoCloseable {
 
     private static HistoryProvider given(List<ChatMessage> messages) {
         return run -> messages;
+    }
+
+    /** Where readers that fell behind a log's retention get the dropped events. */
+    EventReplay replay() {
+        return replay;
     }
 
     /** Runs to the end of the first segment (completed, cancelled, failed or paused) and returns the output. */
@@ -164,9 +172,29 @@ public final class AgentRuntime implements AutoCloseable {
      * the state its observers stored. This process becomes the run's owner.
      */
     public ContinueOutcome resume(Member agent, PausedRun state, List<ToolDecision> decisions) {
+        return continueWith(adopt(agent, state), decisions);
+    }
+
+    /**
+     * Cancels, in this process, a run paused anywhere (another node, or before a restart), from the
+     * state its observers stored: its paused members end first, then the run, each with
+     * {@code RunCancelled} ({@code reason}) to its observers and readers. A run that is no longer
+     * paused here (a continue won the race) is asked to stop like any running run.
+     */
+    public RunHandle cancelPaused(Member agent, PausedRun state, String reason) {
+        requireNonNull(reason, "reason");
+        AgentRun run = adopt(agent, state);
+        cancelLocally(state.run().runId(), reason);
+        return new RunHandle(run, this);
+    }
+
+    /** The run of this process with the paused run's id, or the paused run restored here from its state. */
+    private AgentRun adopt(Member agent, PausedRun state) {
+        requireNonNull(agent, "agent");
+        requireNonNull(state, "state");
         Entry existing = runs.get(state.run().runId());
         if (existing != null) {
-            return continueWith(existing.run, decisions);
+            return existing.run;
         }
         RunTarget target = RunTarget.of(agent);
         RunEmitter emitter = new RunEmitter(state.run(), target.team(), observers,
@@ -174,7 +202,7 @@ public final class AgentRuntime implements AutoCloseable {
         AgentRun run = new AgentRun(target, emitter, new RunControl(), history, modelIdleTimeout);
         run.restore(state);
         Entry raced = runs.putIfAbsent(state.run().runId(), new Entry(run));
-        return continueWith(raced != null ? raced.run : run, decisions);
+        return raced != null ? raced.run : run;
     }
 
     private ContinueOutcome continueWith(AgentRun run, List<ToolDecision> decisions) {
@@ -294,6 +322,7 @@ public final class AgentRuntime implements AutoCloseable {
         private CancellationBus cancellationBus;
         private final List<RunObserver> observers = new ArrayList<>();
         private HistoryProvider history = HistoryProvider.NONE;
+        private EventReplay replay = EventReplay.NONE;
         private Duration retention = Duration.ofMinutes(10);
         private Duration endedLogRetention;
         private int maxEventsPerRun = 100_000;
@@ -326,6 +355,16 @@ public final class AgentRuntime implements AutoCloseable {
 
         public Builder history(HistoryProvider provider) {
             this.history = requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /**
+         * Where in-process readers ({@link RunHandle#events}, {@link RunHandle#publisher}) that fell
+         * behind a log's retention get the dropped events: the store that records the runs. Without
+         * one (the default) such a reader fails with {@link dev.agentstream.run.EventsLostException}.
+         */
+        public Builder replay(EventReplay source) {
+            this.replay = requireNonNull(source, "source");
             return this;
         }
 

@@ -5,10 +5,12 @@ import dev.agentstream.event.Metrics;
 import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunCompleted;
 import dev.agentstream.event.RunContent;
+import dev.agentstream.event.RunContinued;
 import dev.agentstream.event.RunError;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunPaused;
 import dev.agentstream.event.RunRequirement;
+import dev.agentstream.event.RunStarted;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.event.ToolCallCompleted;
 import dev.agentstream.event.ToolCallError;
@@ -126,18 +128,30 @@ final class RunEmitter {
         }
         RunEvent event = factory.apply(new EventHeader(sequence.nextSeq, info.runId(), info.sessionId(),
             team ? null : info.agentId(), team ? info.agentId() : null, info.parentRunId(), clock.millis() / 1000));
+        RuntimeException notRecorded = null;
         for (RunObserver observer : observers) {
             try {
                 observer.onEvent(info, event);
             } catch (RuntimeException e) {
-                LOG.warn("observer {} failed on {} of run {}", observer.getClass().getName(), event.eventName(),
-                    info.runId(), e);
+                if (observer.required() && startsSegment(event)) {
+                    notRecorded = e;
+                } else {
+                    LOG.warn("observer {} failed on {} of run {}", observer.getClass().getName(), event.eventName(),
+                        info.runId(), e);
+                }
             }
         }
         log.tryAppend(event);
         sequence.nextSeq++;
         track(event);
+        if (notRecorded != null) {
+            throw new SegmentNotRecordedException(info.runId(), event, notRecorded);
+        }
         return true;
+    }
+
+    private static boolean startsSegment(RunEvent event) {
+        return event instanceof RunStarted || event instanceof RunContinued;
     }
 
     private void track(RunEvent event) {

@@ -106,6 +106,7 @@ public final class AgentstreamServer implements AutoCloseable {
             .observer(metrics.timed(backend.recorder()))
             .observer(metrics.runObserver())
             .history(backend.history())
+            .replay(backend.store())
             .retention(b.retention)
             // The store holds every event of an ended run (its end is committed before readers see
             // it), so memory keeps them only briefly for readers finishing up; later ones replay.

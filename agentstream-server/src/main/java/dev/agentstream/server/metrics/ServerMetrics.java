@@ -3,6 +3,7 @@ package dev.agentstream.server.metrics;
 import dev.agentstream.AgentRuntime;
 import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunCompleted;
+import dev.agentstream.event.RunContinued;
 import dev.agentstream.event.RunError;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunPaused;
@@ -147,12 +148,28 @@ public final class ServerMetrics {
             .description("Time the recorder took on run threads, all events").register(registry);
         Timer pause = Timer.builder("agentstream.store.record.paused")
             .description("Time the recorder takes to keep a paused run's state").register(registry);
+        Counter startsNotStored = Counter.builder("agentstream.store.starts.failed")
+            .description("Run starts and continues the store could not take in time; each such run ended with RunError")
+            .register(registry);
         return new RunObserver() {
             @Override
             public void onEvent(RunInfo run, RunEvent event) {
                 long start = System.nanoTime();
-                recorder.onEvent(run, event);
-                recordingNanos.add(System.nanoTime() - start);
+                try {
+                    recorder.onEvent(run, event);
+                } catch (RuntimeException e) {
+                    if (event instanceof RunStarted || event instanceof RunContinued) {
+                        startsNotStored.increment();
+                    }
+                    throw e;
+                } finally {
+                    recordingNanos.add(System.nanoTime() - start);
+                }
+            }
+
+            @Override
+            public boolean required() {
+                return recorder.required();
             }
 
             @Override

@@ -335,13 +335,34 @@ public final class RunService implements AutoCloseable {
 
     /**
      * Stops a run of the caller's. Idempotent: a run already stopped by a cancel answers with its
-     * status again.
+     * status again. A run paused before a restart (or on another node) is ended here from its stored
+     * state, its paused members with it: stored CANCELLED, {@code RunCancelled} to its readers.
      *
-     * @throws ApiError 404 if not the caller's, 409 if it completed or failed, or if it is paused from
-     *     before a restart (continue it instead)
+     * @throws ApiError 404 if not the caller's, 409 if it completed or failed, or if it is paused for an
+     *     agent this server does not serve
      */
     public Cancelled cancel(Caller caller, String runId) throws InterruptedException {
-        return stopper.cancel(find(caller, runId));
+        RunRef ref = find(caller, runId);
+        if (ref instanceof RunRef.Stored stored && stored.run().status() == RunStatus.PAUSED) {
+            Optional<PausedRun> state = store.pausedState(runId);
+            if (state.isPresent()) {
+                RunHandle handle = runtime.cancelPaused(servedAgent(state.get()), state.get(), RunCancelled.REASON_CANCELLED);
+                return new Cancelled(runId, handle.status());
+            }
+            // Continued or ended meanwhile: answer as for the run it is now.
+            ref = find(caller, runId);
+        }
+        return stopper.cancel(ref);
+    }
+
+    /** The agent a stored paused run belongs to, or 409 if this server does not serve it. */
+    private Member servedAgent(PausedRun state) {
+        Member agent = agents.get(state.run().agentId());
+        if (agent == null) {
+            throw ApiError.conflict("agent_not_served", "run " + state.run().runId() + " belongs to agent "
+                + state.run().agentId() + ", which this server does not serve");
+        }
+        return agent;
     }
 
     /** The last reader of a run with the {@code cancel} policy went away. Called by the SSE streamer. */
@@ -394,13 +415,8 @@ public final class RunService implements AutoCloseable {
             if (state.isEmpty()) {
                 throw notPaused(runId, ref instanceof RunRef.Stored s ? s.run().status() : RunStatus.PENDING);
             }
-            Member agent = agents.get(state.get().run().agentId());
-            if (agent == null) {
-                throw ApiError.conflict("agent_not_served", "run " + runId + " belongs to agent "
-                    + state.get().run().agentId() + ", which this server does not serve");
-            }
             afterSeq = state.get().lastSeq();
-            outcome = runtime.resume(agent, state.get(), decisions);
+            outcome = runtime.resume(servedAgent(state.get()), state.get(), decisions);
         }
         return switch (outcome) {
             case AgentRuntime.ContinueOutcome.NotFound notFound -> throw ApiError.notFound("run", runId);
