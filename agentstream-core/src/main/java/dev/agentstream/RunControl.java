@@ -104,6 +104,19 @@ final class RunControl {
         }
     }
 
+    /** Waits {@code delay} unless the run is cancelled first; returns false if it was. */
+    boolean sleepUnlessCancelled(java.time.Duration delay) throws InterruptedException {
+        try {
+            cancelled.get(delay.toNanos(), TimeUnit.NANOSECONDS);
+            return false;
+        } catch (TimeoutException e) {
+            return true;
+        } catch (ExecutionException e) {
+            // Never: the cancel future completes normally.
+            return false;
+        }
+    }
+
     /**
      * Waits up to {@code timeoutNanos} for {@code work} unless the run is cancelled first.
      *

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ModelFaultTest {
 
     private final Upstream upstream = new Upstream();
-    private final AgentRuntime runtime = AgentRuntime.builder().modelIdleTimeout(Duration.ofMillis(500)).build();
+    private final AgentRuntime runtime = AgentRuntime.builder().modelIdleTimeout(Duration.ofMillis(500)).upstreamRetries(0).build();
 
     @AfterEach
     void close() {
