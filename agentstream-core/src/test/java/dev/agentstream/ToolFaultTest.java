@@ -42,6 +42,11 @@ class ToolFaultTest {
             return a + b;
         }
 
+        @Tool("Always fails")
+        public String broken() {
+            throw new IllegalStateException("the tool is broken");
+        }
+
         @Tool("Waits for something that never comes")
         public String slow() {
             try {
@@ -58,7 +63,8 @@ class ToolFaultTest {
     static Stream<Arguments> badCalls() {
         return Stream.of(
             Arguments.of("unknown tool", ToolCall.of("c1", "no_such_tool", "{}"), FaultKind.TOOL_UNKNOWN,
-                "unknown tool: no_such_tool (the tools are add, slow)"),
+                "unknown tool: no_such_tool (the tools are "),
+            Arguments.of("a tool that throws", ToolCall.of("c1", "broken", "{}"), FaultKind.TOOL_FAILED, "the tool is broken"),
             Arguments.of("arguments not JSON", ToolCall.of("c1", "add", "{\"a\": 2, \"b\":"), FaultKind.TOOL_BAD_ARGUMENTS,
                 "tool add: the arguments are not valid JSON"),
             Arguments.of("arguments not an object", ToolCall.of("c1", "add", "[2, 3]"), FaultKind.TOOL_BAD_ARGUMENTS,

@@ -25,6 +25,11 @@ public enum FaultKind {
     /** A tool ran past its timeout and was interrupted. */
     TOOL_TIMEOUT;
 
+    /** True for a tool call's fault (the run goes on), false for one that ended the run. */
+    public boolean isToolFault() {
+        return name().startsWith("TOOL_");
+    }
+
     /** The metric label, e.g. {@code upstream_status}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
