@@ -7,6 +7,7 @@ import dev.agentstream.event.RunError;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunPaused;
 import dev.agentstream.event.RunStarted;
+import dev.agentstream.run.FaultKind;
 import dev.agentstream.run.PausedRun;
 import dev.agentstream.run.RunInfo;
 import dev.agentstream.run.RunObserver;
@@ -21,6 +22,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,8 +32,9 @@ import java.util.function.Supplier;
 
 /**
  * The server's Prometheus figures: runs (started, ended by status, active), events emitted by
- * name, SSE streams (open, events written, heartbeats, client disconnects), and persistence (time
- * the recorder takes on the run thread, events replayed from the store).
+ * name, SSE streams (open, events written, heartbeats, client disconnects), persistence (time
+ * the recorder takes on the run thread, events replayed from the store), and faults (run errors
+ * and tool errors by kind, model calls retried by status).
  *
  * <p>Thread contract: thread-safe; meters are updated from run threads and connection threads.
  */
@@ -47,6 +51,9 @@ public final class ServerMetrics {
     private final Counter heartbeats;
     private final Counter disconnects;
     private final Counter replayed;
+    /** Faults by kind: run errors for the model's, tool errors for the tools'. */
+    private final Map<FaultKind, Counter> faults = new EnumMap<>(FaultKind.class);
+    private final Map<Integer, Counter> upstreamRetries = new ConcurrentHashMap<>();
 
     public ServerMetrics() {
         eventsWritten = Counter.builder("agentstream.sse.events.written")
@@ -57,6 +64,13 @@ public final class ServerMetrics {
             .description("SSE clients that went away before their stream ended").register(registry);
         replayed = Counter.builder("agentstream.store.events.replayed")
             .description("Events read back from the store for readers").register(registry);
+        for (FaultKind kind : FaultKind.values()) {
+            boolean tool = kind.isToolFault();
+            faults.put(kind, Counter.builder(tool ? "agentstream.tool.errors" : "agentstream.run.errors")
+                .tag("kind", kind.label())
+                .description(tool ? "Tool calls that ended in ToolCallError, by fault" : "Runs that ended in RunError, by fault")
+                .register(registry));
+        }
         Gauge.builder("agentstream.sse.streams.open", openStreams, AtomicInteger::get)
             .description("SSE streams being served").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -124,6 +138,19 @@ public final class ServerMetrics {
                         .description("Runs started, and run segments ended by outcome").register(registry))
                         .increment();
                 }
+            }
+
+            @Override
+            public void onFault(RunInfo run, FaultKind kind) {
+                faults.get(kind).increment();
+            }
+
+            @Override
+            public void onUpstreamRetry(RunInfo run, int status, Duration delay) {
+                upstreamRetries.computeIfAbsent(status, code -> Counter.builder("agentstream.upstream.retries")
+                    .tag("status", String.valueOf(code))
+                    .description("Model calls retried after the model's server answered 429/5xx before any output")
+                    .register(registry)).increment();
             }
         };
     }
