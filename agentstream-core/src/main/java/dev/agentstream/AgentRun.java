@@ -12,6 +12,7 @@ import dev.agentstream.event.ToolCallError;
 import dev.agentstream.event.ToolCallStarted;
 import dev.agentstream.event.ToolExecution;
 import dev.agentstream.event.UserInputField;
+import dev.agentstream.http.ModelCalls;
 import dev.agentstream.run.FaultKind;
 import dev.agentstream.run.HistoryProvider;
 import dev.agentstream.run.PausedRun;
@@ -302,8 +303,10 @@ final class AgentRun {
         if (!target.tools().isEmpty()) {
             request.toolSpecifications(target.tools().specifications());
         }
+        ModelCalls calls = new ModelCalls();
+        control.attachCalls(calls);
         try {
-            target.model().chat(request.build(), turn);
+            calls.record(() -> target.model().chat(request.build(), turn));
         } catch (RuntimeException e) {
             turn.onError(e);
         }

@@ -32,8 +32,12 @@ class UpstreamRetryTest {
 
     /** The agent on agentstream's own HTTP client, which passes the server's Retry-After on. */
     private Agent.Builder agentOnOurClient() {
+        return agentOn(rig.upstream.server.baseUrl());
+    }
+
+    private Agent.Builder agentOn(String baseUrl) {
         return rig.upstream.agent().model(OpenAiStreamingChatModel.builder()
-            .baseUrl(rig.upstream.server.baseUrl()).apiKey("test-key").modelName("gpt-test")
+            .baseUrl(baseUrl).apiKey("test-key").modelName("gpt-test")
             .httpClientBuilder(ModelHttpClient.builder()).timeout(Duration.ofSeconds(10)).build());
     }
 
@@ -132,14 +136,16 @@ class UpstreamRetryTest {
     @Test
     void aStalledStreamEndsWithUpstreamStalledAndItsConnectionIsClosed() {
         try (FaultRig quick = new FaultRig(runtime -> runtime.modelIdleTimeout(Duration.ofSeconds(1)))) {
+            Agent agent = quick.upstream.agent().build();
+            warmUp(quick, agent);
             quick.upstream.server.enqueue(Script.text("Partial ", "answer ", "never").stallAfter(2));
 
-            RunHandle run = quick.runtime.start(quick.upstream.agent().build(), RunRequest.of("hi"));
+            RunHandle run = quick.runtime.start(agent, RunRequest.of("hi"));
             RunError error = (RunError) run.events().toList().getLast();
 
             assertThat(error.content()).isEqualTo("upstream stalled: the model sent nothing for 1 s");
             assertThat(error.partialContent()).isEqualTo("Partial answer ");
-            assertThat(quick.upstream.server.requests().getFirst().awaitClientClosed(Upstream.UPSTREAM_CLOSE_TIMEOUT)).isTrue();
+            assertThat(quick.upstream.server.requests().get(1).awaitClientClosed(Upstream.UPSTREAM_CLOSE_TIMEOUT)).isTrue();
             assertThat(quick.faults.faults).containsExactly(FaultKind.UPSTREAM_STALLED);
         }
     }
@@ -179,6 +185,44 @@ class UpstreamRetryTest {
 
         assertThat(error.content()).isEqualTo("could not connect to the model: connection refused");
         assertThat(rig.faults.faults).containsExactly(FaultKind.UPSTREAM_CONNECT);
+    }
+
+    @Test
+    void aStallBeforeTheFirstChunkEndsWithUpstreamStalledAndItsConnectionIsClosed() {
+        try (FaultRig quick = new FaultRig(runtime -> runtime.modelIdleTimeout(Duration.ofSeconds(1)))) {
+            Agent agent = agentOn(quick.upstream.server.baseUrl()).build();
+            warmUp(quick, agent);
+            quick.upstream.server.enqueue(Script.text("never").stallAfter(0));
+
+            RunHandle run = quick.runtime.start(agent, RunRequest.of("hi"));
+            RunError error = (RunError) run.events().toList().getLast();
+
+            assertThat(error.content()).isEqualTo("upstream stalled: the model sent nothing for 1 s");
+            assertThat(quick.upstream.server.requests().get(1).awaitClientClosed(Upstream.UPSTREAM_CLOSE_TIMEOUT)).isTrue();
+        }
+    }
+
+    @Test
+    void aStallBeforeTheResponseHeadersEndsWithUpstreamStalledAndItsConnectionIsClosed() throws Exception {
+        try (FaultRig quick = new FaultRig(runtime -> runtime.modelIdleTimeout(Duration.ofSeconds(1)));
+             SilentServer silent = new SilentServer()) {
+            warmUp(quick, agentOn(quick.upstream.server.baseUrl()).build());
+            RunHandle run = quick.runtime.start(agentOn(silent.baseUrl()).build(), RunRequest.of("hi"));
+            RunError error = (RunError) run.events().toList().getLast();
+
+            assertThat(error.content()).isEqualTo("upstream stalled: the model sent nothing for 1 s");
+            silent.clientClosed.get(Upstream.UPSTREAM_CLOSE_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * One quick answer first: on a busy machine a cold client (classes loading, Jetty starting) can
+     * take longer than the 1 s idle timeout these tests use before it even sends its first request.
+     */
+    private static void warmUp(FaultRig rig, Agent agent) {
+        rig.upstream.server.enqueue(Script.text("ready"));
+        assertThat(rig.runtime.start(agent, RunRequest.of("warm up")).events().toList().getLast().eventName())
+            .isEqualTo("RunCompleted");
     }
 
     private double secondsBetweenRequests(int first, int second) {

@@ -155,6 +155,7 @@ public final class ModelHttpClient implements HttpClient {
         AtomicBoolean connected = new AtomicBoolean();
         jettyRequest.onRequestBegin(begun -> connected.set(true));
         InputStreamResponseListener listener = new InputStreamResponseListener();
+        ModelCalls.started(() -> jettyRequest.abort(new AsynchronousCloseException()));
         jettyRequest.send(listener);
         return new Exchange(jettyRequest, listener, headerTimeout(), connected, connectTimeout);
     }
