@@ -329,7 +329,7 @@ final class AgentRun {
             if (idleFor >= idleLimit) {
                 control.closeModelStream();
                 throw new ExecutionException(new ModelStalledException("upstream stalled: the model sent nothing for "
-                    + (idleTimeout.toMillis() % 1000 == 0 ? idleTimeout.toSeconds() + " s" : idleTimeout.toMillis() + " ms")));
+                    + inWords(idleTimeout)));
             }
             Optional<Optional<ChatResponse>> result = control.awaitUnlessCancelled(turn.response(), idleLimit - idleFor);
             if (result.isPresent()) {
@@ -378,7 +378,7 @@ final class AgentRun {
                 if (e instanceof TimeoutException && settled.compareAndSet(false, true)) {
                     self.interrupt();
                     toolFailed(call, FaultKind.TOOL_TIMEOUT, "tool " + call.request().name() + " did not finish within "
-                        + timeout.toMillis() + " ms and was stopped", start, future);
+                        + inWords(timeout) + " and was stopped", start, future);
                 }
             }, TIMEOUT_REPORTERS);
         }
@@ -467,6 +467,11 @@ final class AgentRun {
     void endPaused(String reason) {
         pausedMembers.values().forEach(member -> member.endPaused(reason));
         emitter.cancelled(reason);
+    }
+
+    /** "60 s", or "500 ms" when it is not whole seconds. */
+    private static String inWords(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static ToolExecution.ToolMetrics metricsSince(long startNanos) {
