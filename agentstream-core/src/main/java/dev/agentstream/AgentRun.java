@@ -558,7 +558,8 @@ final class AgentRun {
         FaultKind kind = ModelFailure.kind(t);
         Throwable readable = ModelFailure.readable(t, attempts);
         LOG.warn("run {} failed ({}): {}", emitter.info().runId(), kind.label(), RunEmitter.describe(readable));
-        LOG.debug("run {} failed", emitter.info().runId(), t);
+        // The readable error, not the raw one: an error body may quote the model key, masked only here.
+        LOG.debug("run {} failed", emitter.info().runId(), readable);
         emitter.fault(kind);
         emitter.failed(readable);
     }

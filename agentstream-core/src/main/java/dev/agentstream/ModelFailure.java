@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What a failed model call was, read from the exception LangChain4j handed the model's handler
@@ -33,6 +34,8 @@ final class ModelFailure {
     /** Enough of an error body to say what the server meant; a whole HTML error page would not help. */
     private static final int MAX_DETAIL = 300;
     private static final int MAX_REASON = 80;
+    /** What servers quote back of a key when they refuse it: {@code sk-…} keys and bearer tokens. */
+    private static final Pattern CREDENTIAL = Pattern.compile("\\b((?:sk|pk|rk)-|Bearer\\s+)[A-Za-z0-9._~+/=-]{4,}");
 
     private ModelFailure() {
     }
@@ -103,20 +106,24 @@ final class ModelFailure {
         return reason.length() <= MAX_REASON && !reason.contains("@") ? " (" + reason + ")" : "";
     }
 
-    /** An OpenAI-style error body's {@code error.message}, else the body's start. */
+    /**
+     * An OpenAI-style error body's {@code error.message}, else the body's start; with any API key or
+     * bearer token it quotes masked, since the text goes to the user, the store and the log.
+     */
     private static String detail(String body) {
         if (body == null || body.isBlank()) {
             return "no details";
         }
+        String text = body.strip();
         try {
             JsonNode message = EventJson.mapper().readTree(body).path("error").path("message");
             if (message.isTextual() && !message.asText().isBlank()) {
-                return truncate(message.asText());
+                text = message.asText();
             }
         } catch (IOException | RuntimeException e) {
             // Not JSON: the text as it is.
         }
-        return truncate(body.strip());
+        return truncate(CREDENTIAL.matcher(text).replaceAll("$1***"));
     }
 
     private static String truncate(String text) {
