@@ -13,7 +13,7 @@ import java.time.Duration;
  */
 final class Models {
 
-    /** The HTTP client's own idle bound: a backstop far past the runtime's idle timeout. */
+    /** The HTTP client's read (idle) timeout: a backstop far past the runtime's idle timeout. */
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
 
     private Models() {
@@ -53,9 +53,8 @@ final class Models {
             // Streams are read without a platform thread each, and a stop closes the connection at once.
             // A connection the model's server refuses fails at once; one it never answers, within the
             // connect timeout. A silent stream is ended by the runtime's idle timeout, not by this client.
-            .httpClientBuilder(ModelHttpClient.builder()
-                .connectTimeout(config.upstream().connectTimeout())
-                .readTimeout(READ_TIMEOUT))
+            .httpClientBuilder(ModelHttpClient.builder().pinConnectTimeout(config.upstream().connectTimeout()))
+            .timeout(READ_TIMEOUT)
             .apiKey(key)
             .modelName(modelName);
         if (config.openAiBaseUrl() != null) {
