@@ -51,7 +51,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final int maxEventsPerRun;
     private final long maxEventBytesPerRun;
     private final Clock clock;
-    private final Duration modelIdleTimeout;
+    private final FaultPolicy faultPolicy;
     private final Map<String, Entry> runs = new ConcurrentHashMap<>();
     private final AutoCloseable busSubscription;
     private final ScheduledExecutorService housekeeping;
@@ -67,7 +67,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.maxEventsPerRun = b.maxEventsPerRun;
         this.maxEventBytesPerRun = b.maxEventBytesPerRun;
         this.clock = b.clock;
-        this.modelIdleTimeout = b.modelIdleTimeout;
+        this.faultPolicy = new FaultPolicy(b.modelIdleTimeout, b.upstreamRetries, b.toolTimeout);
         this.busSubscription = cancellationBus.subscribe(request -> cancelLocally(request.runId(), request.reason()));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
             .name("agentstream-housekeeping").daemon(true).factory());
@@ -92,7 +92,7 @@ public final class AgentRuntime implements AutoCloseable {
         RunEmitter emitter = new RunEmitter(info, target.team(), observers,
             new EventSequence(new RunEventLog(maxEventsPerRun, maxEventBytesPerRun)), clock);
         HistoryProvider runHistory = request.history() != null ? given(request.history()) : history;
-        AgentRun run = new AgentRun(target, emitter, new RunControl(), runHistory, modelIdleTimeout);
+        AgentRun run = new AgentRun(target, emitter, new RunControl(), runHistory, faultPolicy);
         if (runs.putIfAbsent(info.runId(), new Entry(run)) != null) {
             throw new IllegalArgumentException("runId: " + info.runId() + " (expected: unused)");
         }
@@ -199,7 +199,7 @@ public final class AgentRuntime implements AutoCloseable {
         RunTarget target = RunTarget.of(agent);
         RunEmitter emitter = new RunEmitter(state.run(), target.team(), observers,
             new EventSequence(RunEventLog.continuingAfter(state.lastSeq())), clock);
-        AgentRun run = new AgentRun(target, emitter, new RunControl(), history, modelIdleTimeout);
+        AgentRun run = new AgentRun(target, emitter, new RunControl(), history, faultPolicy);
         run.restore(state);
         Entry raced = runs.putIfAbsent(state.run().runId(), new Entry(run));
         return raced != null ? raced.run : run;
@@ -328,18 +328,51 @@ public final class AgentRuntime implements AutoCloseable {
         private int maxEventsPerRun = 100_000;
         private long maxEventBytesPerRun = 8L << 20;
         private Clock clock = Clock.systemUTC();
-        private Duration modelIdleTimeout = Duration.ofSeconds(120);
+        private Duration modelIdleTimeout = Duration.ofSeconds(60);
+        private int upstreamRetries = 2;
+        private Duration toolTimeout = Duration.ofSeconds(60);
 
         private Builder() {
         }
 
         /**
-         * How long a model may send nothing before its turn fails with {@code RunError} (default 120 s):
-         * a stalled upstream that keeps its connection open must not hang a run forever.
+         * How long a model may send nothing before its turn fails with {@code RunError} "upstream
+         * stalled" and its stream is closed (default 60 s): a stalled upstream that keeps its
+         * connection open must not hang a run forever.
          */
         public Builder modelIdleTimeout(Duration timeout) {
-            this.modelIdleTimeout = requireNonNull(timeout, "timeout");
+            this.modelIdleTimeout = positive(timeout, "timeout");
             return this;
+        }
+
+        /**
+         * How often a model call that the model's server answers with 429, 500, 502, 503 or 504
+         * before any output is retried, waiting as its {@code Retry-After} says (at most 30 s) or
+         * with exponential backoff (default 2; an agent may set its own). 0 turns retries off.
+         */
+        public Builder upstreamRetries(int retries) {
+            if (retries < 0) {
+                throw new IllegalArgumentException("retries: " + retries + " (expected: 0 or more)");
+            }
+            this.upstreamRetries = retries;
+            return this;
+        }
+
+        /**
+         * How long a tool call may run before its thread is interrupted and the call ends with
+         * {@code ToolCallError}, the run going on (default 60 s; an agent may set its own per tool).
+         */
+        public Builder toolTimeout(Duration timeout) {
+            this.toolTimeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: positive)");
+            }
+            return value;
         }
 
         public Builder cancellationBus(CancellationBus bus) {

@@ -1,6 +1,7 @@
 package dev.agentstream.run;
 
 import dev.agentstream.event.RunEvent;
+import java.time.Duration;
 
 /**
  * Sees every event of every run, in seq order, before any reader can: storage is an observer, so
@@ -29,5 +30,16 @@ public interface RunObserver {
 
     /** Called just before {@code RunPaused} with everything needed to continue the run later, anywhere. */
     default void onPaused(RunInfo run, PausedRun state) {
+    }
+
+    /**
+     * The run met a fault: its model failed (the {@code RunError} follows) or a tool call failed (its
+     * {@code ToolCallError} follows, and the run goes on). For metrics.
+     */
+    default void onFault(RunInfo run, FaultKind kind) {
+    }
+
+    /** The model answered {@code status} before any output; the call is retried after {@code delay}. */
+    default void onUpstreamRetry(RunInfo run, int status, Duration delay) {
     }
 }

@@ -112,7 +112,10 @@ public final class AgentstreamServer implements AutoCloseable {
             // it), so memory keeps them only briefly for readers finishing up; later ones replay.
             .endedLogRetention(b.endedEventsInMemory)
             // Likewise a very long answer keeps only its last stretch of events in memory.
-            .maxEventBytesPerRun(1L << 20);
+            .maxEventBytesPerRun(1L << 20)
+            .modelIdleTimeout(b.upstream.idleTimeout())
+            .upstreamRetries(b.upstream.retries())
+            .toolTimeout(b.upstream.toolTimeout());
         if (b.cancellationBus != null) {
             runtimeBuilder.cancellationBus(b.cancellationBus);
         }
@@ -325,6 +328,7 @@ public final class AgentstreamServer implements AutoCloseable {
         private int maxRunsPerUser = DEFAULT_MAX_RUNS_PER_USER;
         private CancellationBus cancellationBus;
         private RunStreams eventStreams;
+        private UpstreamSettings upstream = UpstreamSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -336,6 +340,17 @@ public final class AgentstreamServer implements AutoCloseable {
          */
         public Builder eventStreams(RunStreams streams) {
             this.eventStreams = requireNonNull(streams, "streams");
+            return this;
+        }
+
+        /**
+         * How runs meet a misbehaving model or tool: retries of a call answered 429/5xx before any
+         * output (default 2), the model's idle timeout (default 60 s, then {@code RunError} "upstream
+         * stalled") and the tool timeout (default 60 s; agents may set their own per tool). The connect
+         * timeout applies to the models {@link Main} builds.
+         */
+        public Builder upstream(UpstreamSettings settings) {
+            this.upstream = requireNonNull(settings, "settings");
             return this;
         }
 

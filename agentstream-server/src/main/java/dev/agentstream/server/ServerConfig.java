@@ -33,6 +33,11 @@ import java.util.Map;
  * <tr><td>{@code AGENTSTREAM_MAX_ACTIVE_RUNS}</td><td>runs this node has going at once; default 1000 (past it: 503)</td></tr>
  * <tr><td>{@code AGENTSTREAM_MAX_RUNS_PER_USER}</td><td>runs one user has going at once on this node; default 20 (past it: 429)</td></tr>
  * <tr><td>{@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}</td><td>for {@code openai:} models</td></tr>
+ * <tr><td>{@code AGENTSTREAM_UPSTREAM_RETRIES}</td><td>retries of a model call answered 429/5xx before any output; default 2</td></tr>
+ * <tr><td>{@code AGENTSTREAM_UPSTREAM_CONNECT_TIMEOUT}</td><td>how long connecting to an {@code openai:} model may take; default 10s</td></tr>
+ * <tr><td>{@code AGENTSTREAM_UPSTREAM_IDLE_TIMEOUT}</td><td>how long the model may send nothing before the run ends
+ *     "upstream stalled"; default 60s</td></tr>
+ * <tr><td>{@code AGENTSTREAM_TOOL_TIMEOUT}</td><td>how long a tool call may run before it is interrupted; default 60s</td></tr>
  * </table>
  *
  * @param jwt null when JWT bearer tokens are not accepted
@@ -41,10 +46,11 @@ import java.util.Map;
  * @param maxRunsPerUser runs one user has going at once on this node
  * @param openAiApiKey null when not set
  * @param openAiBaseUrl null for OpenAI itself
+ * @param upstream how runs meet a misbehaving model or tool
  */
 public record ServerConfig(String host, int port, String jdbcUrl, String model, Duration demoDelay, ApiKeys apiKeys,
                            JwtVerifier jwt, Duration flushInterval, List<String> corsOrigins, int maxActiveRuns,
-                           int maxRunsPerUser, String openAiApiKey, String openAiBaseUrl) {
+                           int maxRunsPerUser, String openAiApiKey, String openAiBaseUrl, UpstreamSettings upstream) {
 
     public static final String DEFAULT_DB = "jdbc:sqlite:./agentstream.db";
 
@@ -55,6 +61,7 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         requireNonNull(demoDelay, "demoDelay");
         requireNonNull(apiKeys, "apiKeys");
         requireNonNull(flushInterval, "flushInterval");
+        requireNonNull(upstream, "upstream");
         corsOrigins = List.copyOf(corsOrigins);
     }
 
@@ -89,7 +96,7 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
                 + " AGENTSTREAM_API_KEYS, " + JwtConfig.SECRET + " or " + JwtConfig.PUBLIC_KEY + " is set)");
         }
         return new ServerConfig(host, port, jdbcUrl, model, demoDelay, apiKeys, jwt, flush, corsOrigins, maxActiveRuns,
-            maxRunsPerUser, openAiKey, openAiBaseUrl);
+            maxRunsPerUser, openAiKey, openAiBaseUrl, UpstreamSettings.fromEnv(env));
     }
 
     private static List<String> corsOrigins(String value) {
@@ -134,7 +141,7 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         return "ServerConfig[host=" + host + ", port=" + port + ", db=" + Secrets.maskJdbcUrl(jdbcUrl) + ", model=" + model
             + ", demoDelay=" + demoDelay.toMillis() + "ms, apiKeys=" + apiKeys.size() + ", jwt=" + (jwt == null ? "off" : jwt)
             + ", flush=" + flushInterval.toMillis() + "ms, corsOrigins=" + corsOrigins + ", maxActiveRuns=" + maxActiveRuns
-            + ", maxRunsPerUser=" + maxRunsPerUser
+            + ", maxRunsPerUser=" + maxRunsPerUser + ", " + upstream
             + (openAiBaseUrl != null ? ", openAiBaseUrl=" + Secrets.maskJdbcUrl(openAiBaseUrl) : "") + "]";
     }
 }

@@ -17,12 +17,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** What {@code java -jar agentstream.jar} starts, configured as the environment says. */
 @Timeout(30)
@@ -88,6 +91,32 @@ class MainTest {
             assertThat(run.get("content").asText()).isEqualTo("Hello from upstream");
             assertThat(upstream.requests().getFirst().body().get("model").asText()).isEqualTo("gpt-test");
             assertThat(upstream.requests().getFirst().tools()).isNotEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "http://127.0.0.1:1/v1, could not connect to the model at 127.0.0.1:1: connection refused",
+        "http://no-such-model-host.invalid:8080/v1, could not connect to the model at no-such-model-host.invalid:8080: unknown host"})
+    void aModelThatCannotBeReachedEndsTheRunWithAnErrorThatSaysWhereAndWhy(String baseUrl, String error) throws Exception {
+        try (Main.Running running = Main.start(Map.of(
+                 "AGENTSTREAM_PORT", "0",
+                 "AGENTSTREAM_DB", "jdbc:sqlite:" + folder.resolve("unreachable.db"),
+                 "AGENTSTREAM_MODEL", "openai:gpt-test",
+                 "AGENTSTREAM_UPSTREAM_CONNECT_TIMEOUT", "2s",
+                 "OPENAI_BASE_URL", baseUrl));
+             HttpClient http = HttpClient.newHttpClient()) {
+            long start = System.nanoTime();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    running.server().baseUri().resolve("/v1/agents/assistant/runs"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"hi\",\"stream\":false}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            JsonNode run = new ObjectMapper().readTree(response.body());
+            assertThat(run.get("status").asText()).isEqualTo("ERROR");
+            assertThat(run.get("error").asText()).isEqualTo(error);
+            assertThat(running.storage().store().findRun(run.get("run_id").asText()).orElseThrow().error()).isEqualTo(error);
         }
     }
 

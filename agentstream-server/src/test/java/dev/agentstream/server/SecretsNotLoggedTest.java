@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.read.ListAppender;
 import dev.agentstream.server.testing.Tokens;
+import dev.agentstream.testkit.OpenAiError;
 import dev.agentstream.testkit.Script;
 import dev.agentstream.testkit.ScriptedOpenAiServer;
 import java.net.URI;
@@ -53,6 +54,9 @@ class SecretsNotLoggedTest {
                      "OPENAI_BASE_URL", upstream.baseUrl()));
                  HttpClient http = HttpClient.newHttpClient()) {
                 upstream.enqueue(Script.text("Hello"), Script.text("Hello"));
+                // The model server refuses the key and quotes it, as some do: the run's error must not.
+                upstream.enqueue(Script.httpError(401, OpenAiError.body("Incorrect API key provided: " + OPENAI_KEY,
+                    "invalid_request_error", "invalid_api_key")));
                 URI base = running.server().baseUri();
                 for (String credential : List.of(API_KEY, goodToken, forgedToken, API_KEY + "x", "garbage." + goodToken)) {
                     http.send(HttpRequest.newBuilder(base.resolve("/v1/agents/assistant/runs"))
@@ -60,6 +64,12 @@ class SecretsNotLoggedTest {
                         .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"hi\",\"stream\":false}"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 }
+                HttpResponse<String> refused = http.send(HttpRequest.newBuilder(base.resolve("/v1/agents/assistant/runs"))
+                    .header("Authorization", "Bearer " + API_KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"hi\",\"stream\":false}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(refused.body()).contains("the model answered HTTP 401: Incorrect API key provided: sk-***")
+                    .doesNotContain(OPENAI_KEY);
             }
         });
 

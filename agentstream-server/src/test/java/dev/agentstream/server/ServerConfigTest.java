@@ -77,6 +77,24 @@ class ServerConfigTest {
     }
 
     @Test
+    void upstreamRetriesAndTimeoutsHaveDefaultsAndAreReadAsDurations() {
+        assertThat(ServerConfig.fromEnv(Map.of()).upstream()).isEqualTo(new UpstreamSettings(2, Duration.ofSeconds(10),
+            Duration.ofSeconds(60), Duration.ofSeconds(60)));
+
+        ServerConfig set = ServerConfig.fromEnv(Map.of("AGENTSTREAM_UPSTREAM_RETRIES", "0",
+            "AGENTSTREAM_UPSTREAM_CONNECT_TIMEOUT", "500ms", "AGENTSTREAM_UPSTREAM_IDLE_TIMEOUT", "1s",
+            "AGENTSTREAM_TOOL_TIMEOUT", "2m"));
+        assertThat(set.upstream()).isEqualTo(new UpstreamSettings(0, Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMinutes(2)));
+        assertThat(set.toString()).contains("upstreamRetries=0, upstreamConnectTimeout=500ms, upstreamIdleTimeout=1s,"
+            + " toolTimeout=2m");
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_UPSTREAM_IDLE_TIMEOUT", "60")))
+            .hasMessage("AGENTSTREAM_UPSTREAM_IDLE_TIMEOUT: 60 (expected: a duration from 100ms to 24h, like 500ms, 2s or 1m)");
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_UPSTREAM_RETRIES", "-1")))
+            .hasMessage("AGENTSTREAM_UPSTREAM_RETRIES: -1 (expected: 0 to 10)");
+    }
+
+    @Test
     void aPortThatIsNotANumberIsNamed() {
         assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_PORT", "http")))
             .hasMessage("AGENTSTREAM_PORT: http (expected: 0 to 65535)");

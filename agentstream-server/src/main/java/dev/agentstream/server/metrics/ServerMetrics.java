@@ -10,6 +10,7 @@ import dev.agentstream.event.RunPaused;
 import dev.agentstream.event.RunStarted;
 import dev.agentstream.redis.RunStreamPublisher;
 import dev.agentstream.redis.RunStreams;
+import dev.agentstream.run.FaultKind;
 import dev.agentstream.run.PausedRun;
 import dev.agentstream.run.RunInfo;
 import dev.agentstream.run.RunObserver;
@@ -24,6 +25,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,8 +35,9 @@ import java.util.function.Supplier;
 
 /**
  * The server's Prometheus figures: runs (started, ended by status, active), events emitted by
- * name, SSE streams (open, events written, heartbeats, client disconnects), and persistence (time
- * the recorder takes on the run thread, events replayed from the store).
+ * name, SSE streams (open, events written, heartbeats, client disconnects), persistence (time
+ * the recorder takes on the run thread, events replayed from the store), and faults (run errors
+ * and tool errors by kind, model calls retried by status).
  *
  * <p>Thread contract: thread-safe; meters are updated from run threads and connection threads.
  */
@@ -52,6 +56,9 @@ public final class ServerMetrics {
     private final Counter replayed;
     private final Counter storePolls;
     private final Counter fromRedis;
+    /** Faults by kind: run errors for the model's, tool errors for the tools'. */
+    private final Map<FaultKind, Counter> faults = new EnumMap<>(FaultKind.class);
+    private final Map<Integer, Counter> upstreamRetries = new ConcurrentHashMap<>();
 
     public ServerMetrics() {
         eventsWritten = Counter.builder("agentstream.sse.events.written")
@@ -67,6 +74,13 @@ public final class ServerMetrics {
             .register(registry);
         fromRedis = Counter.builder("agentstream.redis.events.read")
             .description("Events readers of runs executing elsewhere took from the runs' Redis streams").register(registry);
+        for (FaultKind kind : FaultKind.values()) {
+            boolean tool = kind.isToolFault();
+            faults.put(kind, Counter.builder(tool ? "agentstream.tool.errors" : "agentstream.run.errors")
+                .tag("kind", kind.label())
+                .description(tool ? "Tool calls that ended in ToolCallError, by fault" : "Runs that ended in RunError, by fault")
+                .register(registry));
+        }
         Gauge.builder("agentstream.sse.streams.open", openStreams, AtomicInteger::get)
             .description("SSE streams being served").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -134,6 +148,19 @@ public final class ServerMetrics {
                         .description("Runs started, and run segments ended by outcome").register(registry))
                         .increment();
                 }
+            }
+
+            @Override
+            public void onFault(RunInfo run, FaultKind kind) {
+                faults.get(kind).increment();
+            }
+
+            @Override
+            public void onUpstreamRetry(RunInfo run, int status, Duration delay) {
+                upstreamRetries.computeIfAbsent(status, code -> Counter.builder("agentstream.upstream.retries")
+                    .tag("status", String.valueOf(code))
+                    .description("Model calls retried after the model's server answered 429/5xx before any output")
+                    .register(registry)).increment();
             }
         };
     }
