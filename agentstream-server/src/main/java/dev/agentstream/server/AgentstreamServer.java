@@ -19,6 +19,7 @@ import dev.agentstream.server.http.ErrorMapping;
 import dev.agentstream.server.http.JsonBodies;
 import dev.agentstream.server.http.JettyErrorBodies;
 import dev.agentstream.server.http.JsonReplies;
+import dev.agentstream.server.http.PathEncoding;
 import dev.agentstream.server.http.SecurityHeaders;
 import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.server.run.RunLimits;
@@ -161,6 +162,8 @@ public final class AgentstreamServer implements AutoCloseable {
                 routing.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
                 routing.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+                // After the formats' own filters, so the refusal is in their error shape.
+                routing.before(PathEncoding::requireValid);
                 ErrorMapping.register(routing, OpenAiRoutes.ERROR_BODIES);
             });
         });

@@ -66,9 +66,13 @@ final class Garbage {
             && !id.equals("..") && id.chars().noneMatch(Character::isISOControl);
     }
 
-    /** Whether the HTTP layer reads past this header to route the request (too long, or framing it cannot take, not). */
+    /**
+     * Whether the HTTP layer reads past this header to route the request: not one too long, one with
+     * a blank value, or framing it cannot take. It refuses those itself, in the native error shape.
+     */
     static boolean readableHeader(String header) {
-        return header.length() < 8000 && !header.startsWith("Transfer-Encoding") && !header.startsWith("Expect");
+        return header.length() < 8000 && !header.substring(header.indexOf(':') + 1).isBlank()
+            && !header.startsWith("Transfer-Encoding") && !header.startsWith("Expect");
     }
 
     static Arbitrary<Body> bodies() {
