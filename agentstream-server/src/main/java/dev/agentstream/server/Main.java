@@ -63,6 +63,7 @@ public final class Main {
                 .corsOrigins(config.corsOrigins())
                 .maxActiveRuns(config.maxActiveRuns())
                 .maxRunsPerUser(config.maxRunsPerUser())
+                .httpLimits(config.httpLimits())
                 .agent(DemoAgent.assistant(model))
                 .team(DemoAgent.team(model))
                 .storage(storage);
