@@ -18,7 +18,10 @@ import dev.agentstream.server.http.Cors;
 import dev.agentstream.server.http.ErrorMapping;
 import dev.agentstream.server.http.JsonBodies;
 import dev.agentstream.server.http.JettyErrorBodies;
+import dev.agentstream.server.http.HttpLimits;
+import dev.agentstream.server.http.JettyLimits;
 import dev.agentstream.server.http.JsonReplies;
+import dev.agentstream.server.http.PathEncoding;
 import dev.agentstream.server.http.SecurityHeaders;
 import dev.agentstream.redis.RunStreams;
 import dev.agentstream.server.metrics.ServerMetrics;
@@ -130,7 +133,7 @@ public final class AgentstreamServer implements AutoCloseable {
         this.runs = new RunService(runtime, backend.store(), b.agents, b.maxWaitingPerSession, b.cancelWait,
             b.storePoll, metrics, new RunLimits(b.maxActiveRuns, b.maxRunsPerUser), b.eventStreams);
         this.streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs);
-        WireContext wire = new WireContext(runs, streamer, new JsonBodies(b.maxBodyBytes));
+        WireContext wire = new WireContext(runs, streamer, new JsonBodies(b.limits.maxBodyBytes()));
         Auth auth = new Auth(b.apiKeys, b.jwt);
         Cors cors = Cors.allowing(b.corsOrigins);
         byte[] openApi = resource("openapi.json");
@@ -139,15 +142,17 @@ public final class AgentstreamServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.startupWatcherEnabled = false;
             config.http.prefer405over404 = true;
-            config.http.maxRequestSize = b.maxBodyBytes;
+            config.http.maxRequestSize = b.limits.maxBodyBytes();
+            // Header size, idle and read timeouts: silent or trickling sockets are closed, never pile up.
+            JettyLimits.apply(config.jetty, b.limits);
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
             // Rejections Jetty makes before any route (a bad URI or header) carry the JSON error body too.
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorBodies()));
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JettyErrorBodies()));
             // Form bodies (AgentOS runs) are bounded like JSON ones, and kept in memory, never on disk.
-            config.jetty.multipartConfig.maxTotalRequestSize(b.maxBodyBytes, SizeUnit.BYTES);
-            config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(b.maxBodyBytes, Integer.MAX_VALUE), SizeUnit.BYTES);
-            config.jetty.modifyServletContextHandler(handler -> handler.setMaxFormContentSize((int) Math.min(b.maxBodyBytes, Integer.MAX_VALUE)));
+            config.jetty.multipartConfig.maxTotalRequestSize(b.limits.maxBodyBytes(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(b.limits.maxBodyBytes(), Integer.MAX_VALUE), SizeUnit.BYTES);
+            config.jetty.modifyServletContextHandler(handler -> handler.setMaxFormContentSize((int) Math.min(b.limits.maxBodyBytes(), Integer.MAX_VALUE)));
             // The chat page's libraries (marked, DOMPurify) at /webjars/<name>/<version>/…, from their jars.
             config.staticFiles.enableWebjars();
             config.staticFiles.add(files -> {
@@ -171,6 +176,8 @@ public final class AgentstreamServer implements AutoCloseable {
             routing.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
             routing.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            // After the formats' own filters, so the refusal is in their error shape.
+            routing.before(PathEncoding::requireValid);
             ErrorMapping.register(routing, OpenAiRoutes.ERROR_BODIES);
         });
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
@@ -316,7 +323,7 @@ public final class AgentstreamServer implements AutoCloseable {
         private ApiKeys apiKeys = ApiKeys.none();
         private JwtVerifier jwt;
         private List<String> corsOrigins = Cors.DEFAULT_ORIGINS;
-        private long maxBodyBytes = 1024 * 1024;
+        private HttpLimits limits = HttpLimits.DEFAULT;
         private Duration heartbeat = Duration.ofSeconds(15);
         private Duration disconnectProbe = Duration.ofMillis(300);
         private Duration retention = Duration.ofMinutes(10);
@@ -441,10 +448,13 @@ public final class AgentstreamServer implements AutoCloseable {
 
         /** The largest request body accepted (default 1 MiB); larger ones get 413. */
         public Builder maxBodyBytes(long bytes) {
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("maxBodyBytes: " + bytes + " (expected: >= 1024)");
-            }
-            this.maxBodyBytes = bytes;
+            this.limits = limits.withMaxBodyBytes(bytes);
+            return this;
+        }
+
+        /** Body and header sizes, idle and read timeouts of connections (default {@link HttpLimits#DEFAULT}). */
+        public Builder httpLimits(HttpLimits limits) {
+            this.limits = requireNonNull(limits, "limits");
             return this;
         }
 
@@ -531,6 +541,10 @@ public final class AgentstreamServer implements AutoCloseable {
             if (!apiKeys.enabled() && jwt == null && !isLoopback(host)) {
                 throw new IllegalStateException("host: " + host + " (expected: a loopback address without API keys or"
                     + " JWT; set AGENTSTREAM_API_KEYS or AGENTSTREAM_JWT_SECRET/_PUBLIC_KEY to listen on others)");
+            }
+            if (limits.idleTimeout().compareTo(heartbeat) <= 0) {
+                throw new IllegalStateException("idle timeout " + limits.idleTimeout().toMillis() + "ms (expected: longer than"
+                    + " the SSE heartbeat, " + heartbeat.toMillis() + "ms, or quiet streams are cut)");
             }
             Backend chosen = backend;
             if (chosen == null) {

@@ -64,6 +64,7 @@ public final class Main {
                 .maxActiveRuns(config.maxActiveRuns())
                 .maxRunsPerUser(config.maxRunsPerUser())
                 .upstream(config.upstream())
+                .httpLimits(config.httpLimits())
                 .agent(DemoAgent.assistant(model))
                 .team(DemoAgent.team(model))
                 .storage(storage);

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.read.ListAppender;
+import dev.agentstream.server.testing.SuiteSecrets;
 import dev.agentstream.server.testing.Tokens;
 import dev.agentstream.testkit.OpenAiError;
 import dev.agentstream.testkit.Script;
@@ -40,6 +41,7 @@ class SecretsNotLoggedTest {
 
     @Test
     void noKeySecretOrTokenReachesALogLine() throws Exception {
+        SuiteSecrets.register(API_KEY, OPENAI_KEY);
         String goodToken = Tokens.hs256(Tokens.claims("bob").build());
         String forgedToken = Tokens.hs256("another-secret-that-is-long-enough!", Tokens.claims("bob").build());
         List<ILoggingEvent> lines = captureLogs(() -> {

@@ -52,6 +52,23 @@ class ServerConfigTest {
     }
 
     @Test
+    void httpLimitsDefaultAndAreReadWithDurationsAsPeopleWriteThem() {
+        assertThat(ServerConfig.fromEnv(Map.of()).httpLimits()).isEqualTo(dev.agentstream.server.http.HttpLimits.DEFAULT);
+        ServerConfig config = ServerConfig.fromEnv(Map.of(
+            "AGENTSTREAM_MAX_BODY_BYTES", "65536",
+            "AGENTSTREAM_MAX_HEADER_BYTES", "16384",
+            "AGENTSTREAM_IDLE_TIMEOUT", "1m",
+            "AGENTSTREAM_READ_TIMEOUT", "500ms"));
+
+        assertThat(config.httpLimits()).isEqualTo(new dev.agentstream.server.http.HttpLimits(65536, 16384,
+            Duration.ofMinutes(1), Duration.ofMillis(500)));
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_READ_TIMEOUT", "5 seconds")))
+            .hasMessageStartingWith("AGENTSTREAM_READ_TIMEOUT: 5 seconds (expected: a duration such as 500ms, 2s or 1m");
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_IDLE_TIMEOUT", "2s")))
+            .as("no longer than the SSE heartbeat").hasMessageContaining("from 16s to 60m");
+    }
+
+    @Test
     void corsOriginsDefaultToTheLocalFrontEndPortsAndAreReadFromTheirVariable() {
         assertThat(ServerConfig.fromEnv(Map.of()).corsOrigins())
             .containsExactly("http://localhost:3000", "http://127.0.0.1:3000");

@@ -248,6 +248,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         }
 
         public Builder apiKeys(String spec) {
+            SuiteSecrets.registerKeys(spec);
             UnaryOperator<AgentstreamServer.Builder> before = customize;
             customize = b -> before.apply(b).apiKeys(ApiKeys.parse(spec));
             return this;

@@ -74,7 +74,8 @@ final class ChatRoutes {
         String chatId = ChatBody.checkChatId(ctx.pathParam("chat_id"));
         Optional<ServerRun> active = runs.activeRun(caller, chatId).filter(run -> run.agentId().equals(member.id()));
         if (active.isEmpty()) {
-            if (runs.store().findSession(chatId).isEmpty()) {
+            // Someone else's chat answers as one that does not exist: its id is not confirmed.
+            if (runs.store().findSession(chatId).filter(session -> caller.owns(session.userId())).isEmpty()) {
                 throw ApiError.notFound("chat", chatId);
             }
             ctx.status(204);
