@@ -169,7 +169,9 @@ public final class AgentstreamServer implements AutoCloseable {
         });
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
             .name("agentstream-server-housekeeping").daemon(true).factory());
-        housekeeping.scheduleWithFixedDelay(runs::sweep, 1, 1, TimeUnit.MINUTES);
+        // Forgets ended runs the runtime dropped: as often as the retention, so a short one frees memory soon.
+        long sweepMillis = Math.min(TimeUnit.MINUTES.toMillis(1), b.retention.toMillis());
+        housekeeping.scheduleWithFixedDelay(runs::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     }
 
     public static Builder builder() {

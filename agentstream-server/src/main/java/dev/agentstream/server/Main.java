@@ -4,6 +4,7 @@ import dev.agentstream.event.RunCancelled;
 import dev.agentstream.server.cluster.Cluster;
 import dev.agentstream.store.Storage;
 import dev.agentstream.store.StorageOptions;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public final class Main {
         ServerConfig config = ServerConfig.fromEnv(env);
         Models.Named model = Models.fromConfig(config);
         ClusterConfig clusterConfig = ClusterConfig.fromEnv(env, config.port());
+        Duration runRetention = RunRetentionConfig.fromEnv(env);
         LOG.info("starting with {} {}", config, clusterConfig);
         Storage storage = Storage.open(StorageOptions.builder()
             .jdbcUrl(config.jdbcUrl())
@@ -63,6 +65,7 @@ public final class Main {
                 .corsOrigins(config.corsOrigins())
                 .maxActiveRuns(config.maxActiveRuns())
                 .maxRunsPerUser(config.maxRunsPerUser())
+                .retention(runRetention)
                 .agent(DemoAgent.assistant(model))
                 .team(DemoAgent.team(model))
                 .storage(storage);
