@@ -1,0 +1,59 @@
+package dev.agentstream.bench.load;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The soak's pass rules, comparing the server at rest after the warm-up ({@code start}) with the
+ * server at rest after the load and a drain ({@code end}). Anything that grew with the work done,
+ * instead of with the work going on, is a leak.
+ *
+ * @param heapGrowthPercent how far heap after GC may grow beyond the start figure, in percent
+ * @param heapSlackKb absolute growth always allowed: a small heap's after-GC figure varies by a few MiB
+ * @param threadSlack live threads the end may have beyond the start (pools that grow on demand)
+ * @param fileSlack open files the end may have beyond the start
+ */
+record LeakCheck(double heapGrowthPercent, long heapSlackKb, int threadSlack, int fileSlack) {
+
+    long heapLimitKb(ServerFigures start) {
+        return (long) (start.heapKb() * (1 + heapGrowthPercent / 100)) + heapSlackKb;
+    }
+
+    /** What leaked, or was lost, one line each; empty when the soak passed. */
+    List<String> failures(ServerFigures start, ServerFigures end, SoakTally tally) {
+        List<String> failures = new ArrayList<>();
+        if (start.heapKb() < 0 || end.heapKb() < 0) {
+            failures.add("heap after GC could not be read (jcmd)");
+        } else if (end.heapKb() > heapLimitKb(start)) {
+            failures.add("heap after GC grew from " + start.heapKb() + " KiB to " + end.heapKb() + " KiB (limit "
+                + heapLimitKb(start) + " KiB)");
+        }
+        if (end.threads() > start.threads() + threadSlack) {
+            failures.add("live threads grew from " + start.threads() + " to " + end.threads());
+        }
+        if (end.openFiles() > start.openFiles() + fileSlack) {
+            failures.add("open files grew from " + start.openFiles() + " to " + end.openFiles());
+        }
+        if (end.connections() > 0) {
+            failures.add(end.connections() + " connections still open on the server's port with no client left");
+        }
+        if (!(end.poolActive() == 0 && end.poolPending() == 0)) {
+            failures.add("store pool at rest: " + end.poolActive() + " connections in use, " + end.poolPending()
+                + " waiting (want 0 and 0)");
+        }
+        if (end.runsGoing() > 0) {
+            failures.add(end.runsGoing() + " runs still RUNNING or PENDING after the drain: " + end.runsByStatus());
+        }
+        if (end.storedRuns() != tally.runsStarted()) {
+            failures.add("runs stored " + end.storedRuns() + " != runs the clients saw start " + tally.runsStarted());
+        }
+        if (end.runsStartedMetric() != tally.runsStarted()) {
+            failures.add("runs the server counted as started " + (long) end.runsStartedMetric()
+                + " != runs the clients saw start " + tally.runsStarted());
+        }
+        if (tally.failedTotal() > 0) {
+            failures.add(tally.failedTotal() + " scenario turns got a wrong answer (first: " + tally.firstFailures() + ")");
+        }
+        return failures;
+    }
+}
