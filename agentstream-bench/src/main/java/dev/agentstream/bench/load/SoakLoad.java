@@ -12,11 +12,12 @@ import java.util.Map;
  * leaked. Timeline: figures of the fresh server ({@code cold}); a warm-up of the same load; rest;
  * figures ({@code start}); the load for {@code duration}; rest; figures ({@code end}); the verdict
  * of {@link LeakCheck}. Resting is waiting until no run is going (at most {@code drain}), then
- * {@code settle} more, so ended runs' in-memory event logs (kept 10 s for late readers) are gone.
+ * {@code settle} more, so that ended runs have left the server's memory (soak.sh sets the run
+ * retention to 5 s; the server forgets a run within two retentions of its end).
  *
  * <p>Usage: {@code SoakLoad --url http://127.0.0.1:PORT --pid PID --db JDBC_URL [--duration 30m]
- * [--warmup 2m] [--clients 12] [--drain 20s] [--settle 12s] [--clk-tck 100] [--heap-growth-pct 20]
- * [--heap-slack-mb 8] [--thread-slack 2] [--file-slack 2]}. Needs the server jar on the class path
+ * [--warmup 2m] [--clients 12] [--drain 20s] [--settle 15s] [--clk-tck 100] [--heap-growth-pct 10]
+ * [--heap-slack-mb 2] [--thread-slack 2] [--file-slack 2]}. Needs the server jar on the class path
  * for the JDBC drivers. Exits 1 when {@link LeakCheck} finds anything.
  */
 public final class SoakLoad {
@@ -41,9 +42,9 @@ public final class SoakLoad {
         Duration warmup = DurationArg.parse("warmup", args.get("warmup",
             Math.clamp(duration.toSeconds() / 10, 10, 120) + "s"));
         Duration drain = DurationArg.parse("drain", args.get("drain", "20s"));
-        Duration settle = DurationArg.parse("settle", args.get("settle", "12s"));
+        Duration settle = DurationArg.parse("settle", args.get("settle", "15s"));
         int clients = args.integer("clients", 12);
-        LeakCheck check = new LeakCheck(args.decimal("heap-growth-pct", 20), args.longValue("heap-slack-mb", 8) * 1024,
+        LeakCheck check = new LeakCheck(args.decimal("heap-growth-pct", 10), args.longValue("heap-slack-mb", 2) * 1024,
             args.integer("thread-slack", 2), args.integer("file-slack", 2));
         SoakLoad soak = new SoakLoad(URI.create(args.required("url")), args.longValue("pid", 0),
             args.integer("clk-tck", 100), args.required("db"));
