@@ -28,6 +28,12 @@ record ServerFigures(long heapKb, int threads, int openFiles, int connections, d
             metrics.value("agentstream_runs_total", "agent=\"assistant\",outcome=\"started\""));
     }
 
+    /** Connections the store pool holds, in use or idle; NaN-safe (0 when the figure is missing). */
+    double poolConnections() {
+        double total = poolActive + poolIdle;
+        return Double.isNaN(total) ? 0 : total;
+    }
+
     long storedRuns() {
         return runsByStatus.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -18,7 +18,7 @@ final class SoakReport {
         out.printf(Locale.ROOT, "%-34s %10s %10s %10s   %s%n", "", "cold", "start", "end", "end must be");
         row("heap after GC (KiB)", cold, start, end, f -> Long.toString(f.heapKb()), "<= " + check.heapLimitKb(start));
         row("live threads", cold, start, end, f -> Integer.toString(f.threads()), "<= " + (start.threads() + check.threadSlack()));
-        row("open files", cold, start, end, f -> Integer.toString(f.openFiles()), "<= " + (start.openFiles() + check.fileSlack()));
+        row("open files", cold, start, end, f -> Integer.toString(f.openFiles()), "<= " + check.fileLimit(start, end));
         row("connections on the server port", cold, start, end, f -> Integer.toString(f.connections()), "0");
         row("store pool in use/idle/waiting", cold, start, end,
             f -> number(f.poolActive()) + "/" + number(f.poolIdle()) + "/" + number(f.poolPending()), "0/any/0");
