@@ -19,14 +19,28 @@ build_if_needed() {
 # Not for background processes: their $! must be java's own pid (for /proc and jcmd).
 bench_java() { java -cp "$CLASSES" "$@"; }
 
-# Every process a script starts goes into PIDS; on exit they are stopped and WORK is removed
-# unless KEEP is true.
+# Every process a script starts goes into PIDS, every PostgreSQL schema it creates into PG_SCHEMAS;
+# on exit the processes are stopped, the schemas dropped, and WORK is removed unless KEEP is true.
 PIDS=()
+PG_SCHEMAS=()
+PG_URL="jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
 cleanup() {
   local pid
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local schema
+  for schema in "${PG_SCHEMAS[@]}"; do
+    psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
+  done
   if $KEEP; then echo "logs kept in $WORK"; else rm -rf "$WORK"; fi
+}
+
+# A fresh PostgreSQL schema (dropped on exit); sets FRESH_DB to its JDBC URL.
+fresh_schema() {
+  local schema="bench_$$_$RANDOM"
+  psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE SCHEMA $schema" >/dev/null
+  PG_SCHEMAS+=("$schema")
+  FRESH_DB="$PG_URL&currentSchema=$schema"
 }
 
 # Waits until something listens on 127.0.0.1:$1, or fails if process $2 died or 60 s passed.

@@ -44,18 +44,12 @@ done
 build_if_needed
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/soak.XXXXXX")
-SCHEMA=
-drop_schema() {
-  if [ -n "$SCHEMA" ]; then
-    psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true
-  fi
-}
-trap 'cleanup; drop_schema' EXIT
+trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 if $POSTGRES; then
-  SCHEMA="soak_$(date +%s)_$$"
-  DB="jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=$SCHEMA"
+  fresh_schema
+  DB=$FRESH_DB
 else
   DB="jdbc:sqlite:$WORK/soak.db"
 fi
