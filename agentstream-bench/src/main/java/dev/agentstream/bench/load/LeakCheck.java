@@ -10,13 +10,24 @@ import java.util.List;
  *
  * @param heapGrowthPercent how far heap after GC may grow beyond the start figure, in percent
  * @param heapSlackKb absolute growth always allowed: a small heap's after-GC figure varies by a few MiB
+ * @param heapPerRunBytes heap growth allowed per run of the load, once the growth is past the noise
+ *     ({@link #HEAP_NOISE_KB}): catches memory kept per run in a short soak, before it adds up to percents
  * @param threadSlack live threads the end may have beyond the start (pools that grow on demand)
  * @param fileSlack open files the end may have beyond the start and the store pool's growth
  */
-record LeakCheck(double heapGrowthPercent, long heapSlackKb, int threadSlack, int fileSlack) {
+record LeakCheck(double heapGrowthPercent, long heapSlackKb, long heapPerRunBytes, int threadSlack, int fileSlack) {
+
+    /** How much two after-GC heap figures of the server at rest differ with nothing kept (seen: under 0.6 MiB). */
+    static final long HEAP_NOISE_KB = 1024;
 
     long heapLimitKb(ServerFigures start) {
         return (long) (start.heapKb() * (1 + heapGrowthPercent / 100)) + heapSlackKb;
+    }
+
+    /** Heap growth from start to end per run stored meanwhile, in bytes; 0 without runs. */
+    static double heapPerRun(ServerFigures start, ServerFigures end) {
+        long runs = end.storedRuns() - start.storedRuns();
+        return runs <= 0 ? 0 : (end.heapKb() - start.heapKb()) * 1024.0 / runs;
     }
 
     /**
@@ -35,6 +46,9 @@ record LeakCheck(double heapGrowthPercent, long heapSlackKb, int threadSlack, in
         } else if (end.heapKb() > heapLimitKb(start)) {
             failures.add("heap after GC grew from " + start.heapKb() + " KiB to " + end.heapKb() + " KiB (limit "
                 + heapLimitKb(start) + " KiB)");
+        } else if (heapPerRun(start, end) > heapPerRunBytes && end.heapKb() - start.heapKb() > HEAP_NOISE_KB) {
+            failures.add("heap after GC grew by " + Math.round(heapPerRun(start, end)) + " bytes per run of the load"
+                + " (limit " + heapPerRunBytes + ")");
         }
         if (end.threads() > start.threads() + threadSlack) {
             failures.add("live threads grew from " + start.threads() + " to " + end.threads());

@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <p>Usage: {@code SoakLoad --url http://127.0.0.1:PORT --pid PID --db JDBC_URL [--duration 30m]
  * [--warmup 2m] [--clients 12] [--drain 20s] [--settle 15s] [--clk-tck 100] [--heap-growth-pct 10]
- * [--heap-slack-mb 2] [--thread-slack 2] [--file-slack 2]}. Needs the server jar on the class path
+ * [--heap-slack-mb 2] [--heap-per-run-bytes 1024] [--thread-slack 2] [--file-slack 2]}. Needs the server jar on the class path
  * for the JDBC drivers. Exits 1 when {@link LeakCheck} finds anything.
  */
 public final class SoakLoad {
@@ -45,7 +45,7 @@ public final class SoakLoad {
         Duration settle = DurationArg.parse("settle", args.get("settle", "15s"));
         int clients = args.integer("clients", 12);
         LeakCheck check = new LeakCheck(args.decimal("heap-growth-pct", 10), args.longValue("heap-slack-mb", 2) * 1024,
-            args.integer("thread-slack", 2), args.integer("file-slack", 2));
+            args.longValue("heap-per-run-bytes", 1024), args.integer("thread-slack", 2), args.integer("file-slack", 2));
         SoakLoad soak = new SoakLoad(URI.create(args.required("url")), args.longValue("pid", 0),
             args.integer("clk-tck", 100), args.required("db"));
 

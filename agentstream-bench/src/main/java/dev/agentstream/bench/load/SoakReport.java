@@ -27,10 +27,10 @@ final class SoakReport {
         row("runs started (server metric)", cold, start, end, f -> number(f.runsStartedMetric()), "= runs started");
         out.printf(Locale.ROOT, "runs started (seen by clients): %d; stored by status at the end: %s%n",
             tally.runsStarted(), end.runsByStatus());
-        long loadRuns = end.storedRuns() - start.storedRuns();
-        if (loadRuns > 0 && start.heapKb() >= 0 && end.heapKb() >= 0) {
-            out.printf(Locale.ROOT, "heap after GC, end minus start, per run of the load: %.0f bytes (%d runs)%n",
-                (end.heapKb() - start.heapKb()) * 1024.0 / loadRuns, loadRuns);
+        if (start.heapKb() >= 0 && end.heapKb() >= 0) {
+            out.printf(Locale.ROOT, "heap after GC, end minus start, per run of the load: %.0f bytes (%d runs; limit %d"
+                    + " bytes once the growth passes %d KiB)%n", LeakCheck.heapPerRun(start, end),
+                end.storedRuns() - start.storedRuns(), check.heapPerRunBytes(), LeakCheck.HEAP_NOISE_KB);
         }
         StringBuilder turns = new StringBuilder("turns passed/failed (warm-up and load):");
         for (SoakScenario scenario : SoakScenario.values()) {
