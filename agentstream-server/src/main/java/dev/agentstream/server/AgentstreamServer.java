@@ -2,6 +2,7 @@ package dev.agentstream.server;
 
 import static java.util.Objects.requireNonNull;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.agentstream.Agent;
 import dev.agentstream.Member;
 import dev.agentstream.Team;
@@ -58,6 +59,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,6 +132,7 @@ public final class AgentstreamServer implements AutoCloseable {
         this.runtime = runtimeBuilder.build();
         metrics.watch(runtime);
         metrics.watch(backend.stats());
+        metrics.watchPool(backend.pool());
         this.runs = new RunService(runtime, backend.store(), b.agents, b.maxWaitingPerSession, b.cancelWait,
             b.storePoll, metrics, new RunLimits(b.maxActiveRuns, b.maxRunsPerUser), b.eventStreams);
         this.streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs);
@@ -182,7 +185,9 @@ public final class AgentstreamServer implements AutoCloseable {
         });
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
             .name("agentstream-server-housekeeping").daemon(true).factory());
-        housekeeping.scheduleWithFixedDelay(runs::sweep, 1, 1, TimeUnit.MINUTES);
+        // Forgets ended runs the runtime dropped: as often as the retention, so a short one frees memory soon.
+        long sweepMillis = Math.min(TimeUnit.MINUTES.toMillis(1), b.retention.toMillis());
+        housekeeping.scheduleWithFixedDelay(runs::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     }
 
     public static Builder builder() {
@@ -302,14 +307,15 @@ public final class AgentstreamServer implements AutoCloseable {
     /**
      * Where runs are stored and how earlier messages reach a new run.
      *
+     * @param pool takes the tracker that reports the connection pool's figures
      * @param owned opened by the server, closed with it
      */
     record Backend(SessionStore store, RunObserver recorder, HistoryProvider history, Supplier<StorageStats> stats,
-                   List<AutoCloseable> owned) {
+                   Consumer<MetricsTrackerFactory> pool, List<AutoCloseable> owned) {
 
         static Backend of(Storage storage, boolean owned) {
             return new Backend(storage.store(), storage.recorder(), storage.recorder(), storage::stats,
-                owned ? List.of(storage) : List.of());
+                storage::trackPoolMetrics, owned ? List.of(storage) : List.of());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.agentstream.event.RunCancelled;
 import dev.agentstream.server.cluster.Cluster;
 import dev.agentstream.store.Storage;
 import dev.agentstream.store.StorageOptions;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public final class Main {
         ServerConfig config = ServerConfig.fromEnv(env);
         Models.Named model = Models.fromConfig(config);
         ClusterConfig clusterConfig = ClusterConfig.fromEnv(env, config.port());
+        Duration runRetention = RunRetentionConfig.fromEnv(env);
         LOG.info("starting with {} {}", config, clusterConfig);
         Storage storage = Storage.open(StorageOptions.builder()
             .jdbcUrl(config.jdbcUrl())
@@ -65,6 +67,7 @@ public final class Main {
                 .maxRunsPerUser(config.maxRunsPerUser())
                 .upstream(config.upstream())
                 .httpLimits(config.httpLimits())
+                .retention(runRetention)
                 .agent(DemoAgent.assistant(model))
                 .team(DemoAgent.team(model))
                 .storage(storage);

@@ -2,6 +2,7 @@ package dev.agentstream.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -167,5 +169,39 @@ class MainTest {
             .hasMessageContaining("AGENTSTREAM_MODEL: llama");
         assertThatThrownBy(() -> Main.start(Map.of("AGENTSTREAM_MODEL", "openai:gpt-4o-mini")))
             .hasMessageContaining("OPENAI_API_KEY");
+    }
+
+    @Test
+    void aShortRunRetentionLeavesEndedRunsToTheStoreSoon() throws Exception {
+        try (Main.Running running = Main.start(Map.of(
+                "AGENTSTREAM_PORT", "0",
+                "AGENTSTREAM_DB", "jdbc:sqlite:" + folder.resolve("retention.db"),
+                "AGENTSTREAM_DEMO_DELAY_MS", "0",
+                "AGENTSTREAM_RUN_RETENTION", "1s"));
+             HttpClient http = HttpClient.newHttpClient()) {
+            URI base = running.server().baseUri();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/agents/assistant/runs"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"story 3\",\"stream\":false}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+            String runId = new ObjectMapper().readTree(response.body()).get("run_id").asText();
+
+            // By default an ended run's events stay in memory for 10 s; with a 1 s retention they are
+            // replayed from the store within a couple of seconds.
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                HttpResponse<String> events = http.send(HttpRequest.newBuilder(base.resolve("/v1/runs/" + runId + "/events"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(events.body()).contains("event: RunStarted", "event: RunCompleted");
+                String metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).containsPattern("agentstream_store_events_replayed_total [1-9]");
+            });
+        }
+    }
+
+    @Test
+    void aRunRetentionWithoutUnitStopsTheStart() {
+        assertThatThrownBy(() -> Main.start(Map.of("AGENTSTREAM_RUN_RETENTION", "600")))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("AGENTSTREAM_RUN_RETENTION: 600");
     }
 }

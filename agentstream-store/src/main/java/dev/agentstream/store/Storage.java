@@ -2,6 +2,7 @@ package dev.agentstream.store;
 
 import static java.util.Objects.requireNonNull;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.agentstream.event.RunCancelled;
 import java.time.Duration;
 import java.util.List;
@@ -134,6 +135,17 @@ public final class Storage implements AutoCloseable {
     /** What the writer has done so far. Any thread. */
     public StorageStats stats() {
         return stats.snapshot();
+    }
+
+    /**
+     * Reports the connection pool's figures (connections active, idle, pending; acquire and usage
+     * times; timeouts) to {@code factory}, e.g. HikariCP's {@code MicrometerMetricsTrackerFactory}.
+     * One tracker per storage: when one already reports, this one is not used.
+     *
+     * @return whether {@code factory} now receives the figures
+     */
+    public boolean trackPoolMetrics(MetricsTrackerFactory factory) {
+        return database.trackMetrics(requireNonNull(factory, "factory"));
     }
 
     /** The writer's counters by kind of statement, for tests. */

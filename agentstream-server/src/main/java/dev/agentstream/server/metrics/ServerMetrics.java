@@ -1,5 +1,7 @@
 package dev.agentstream.server.metrics;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.agentstream.AgentRuntime;
 import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunCompleted;
@@ -31,13 +33,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The server's Prometheus figures: runs (started, ended by status, active), events emitted by
  * name, SSE streams (open, events written, heartbeats, client disconnects), persistence (time
- * the recorder takes on the run thread, events replayed from the store), and faults (run errors
- * and tool errors by kind, model calls retried by status).
+ * the recorder takes on the run thread, events replayed from the store, the connection pool), and
+ * faults (run errors and tool errors by kind, model calls retried by status).
  *
  * <p>Thread contract: thread-safe; meters are updated from run threads and connection threads.
  */
@@ -120,6 +123,14 @@ public final class ServerMetrics {
             .baseUnit("seconds").description("Longest group commit so far").register(registry);
         Gauge.builder("agentstream.store.runs.live", stats, s -> s.get().liveRuns())
             .description("Runs the store is recording now").register(registry);
+    }
+
+    /**
+     * Adds the store's connection pool figures ({@code hikaricp_connections_active}, {@code _idle},
+     * {@code _pending}, acquire and usage times, timeouts) through HikariCP's own Micrometer tracker.
+     */
+    public void watchPool(Consumer<MetricsTrackerFactory> pool) {
+        pool.accept(new MicrometerMetricsTrackerFactory(registry));
     }
 
     private void counter(String name, String description, Supplier<StorageStats> stats,
