@@ -34,6 +34,9 @@ import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.Storage;
 import dev.agentstream.store.StorageOptions;
 import dev.agentstream.store.StorageStats;
+import dev.agentstream.store.WebhookDeliveries;
+import dev.agentstream.server.webhook.WebhookConfig;
+import dev.agentstream.server.webhook.WebhookDispatcher;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
@@ -92,6 +95,8 @@ public final class AgentstreamServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final SseStreamer streamer;
     private final ScheduledExecutorService housekeeping;
+    /** Null when webhooks are off. */
+    private final WebhookDispatcher webhooks;
     private final List<AutoCloseable> owned;
     private final String host;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -118,7 +123,12 @@ public final class AgentstreamServer implements AutoCloseable {
         metrics.watch(runtime);
         metrics.watch(backend.stats());
         this.runs = new RunService(runtime, backend.store(), b.agents, b.maxWaitingPerSession, b.cancelWait,
-            b.storePoll, metrics, new RunLimits(b.maxActiveRuns, b.maxRunsPerUser));
+            b.storePoll, metrics, new RunLimits(b.maxActiveRuns, b.maxRunsPerUser),
+            b.webhooks.enabled() ? backend.webhooks() : null);
+        this.webhooks = b.webhooks.enabled()
+            ? new WebhookDispatcher(backend.webhooks(), backend.store(), id -> b.agents.get(id) instanceof Team,
+                b.webhooks).start()
+            : null;
         this.streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs);
         WireContext wire = new WireContext(runs, streamer, new JsonBodies(b.maxBodyBytes));
         Auth auth = new Auth(b.apiKeys, b.jwt);
@@ -254,6 +264,10 @@ public final class AgentstreamServer implements AutoCloseable {
             failure = e;
         }
         runs.close();
+        if (webhooks != null) {
+            // Attempts cut short here lapse with their claim and are made again by a node that runs.
+            webhooks.close();
+        }
         for (int i = owned.size() - 1; i >= 0; i--) {
             try {
                 owned.get(i).close();
@@ -288,10 +302,10 @@ public final class AgentstreamServer implements AutoCloseable {
      * @param owned opened by the server, closed with it
      */
     record Backend(SessionStore store, RunObserver recorder, HistoryProvider history, Supplier<StorageStats> stats,
-                   List<AutoCloseable> owned) {
+                   WebhookDeliveries webhooks, List<AutoCloseable> owned) {
 
         static Backend of(Storage storage, boolean owned) {
-            return new Backend(storage.store(), storage.recorder(), storage.recorder(), storage::stats,
+            return new Backend(storage.store(), storage.recorder(), storage.recorder(), storage::stats, storage.webhooks(),
                 owned ? List.of(storage) : List.of());
         }
     }
@@ -317,8 +331,18 @@ public final class AgentstreamServer implements AutoCloseable {
         private int maxActiveRuns = DEFAULT_MAX_ACTIVE_RUNS;
         private int maxRunsPerUser = DEFAULT_MAX_RUNS_PER_USER;
         private CancellationBus cancellationBus;
+        private WebhookConfig webhooks = WebhookConfig.off();
 
         private Builder() {
+        }
+
+        /**
+         * Signs and delivers the webhooks of background runs (default off: a start naming one gets 400).
+         * The deliveries are shared through the storage, so any node on the same database may make them.
+         */
+        public Builder webhooks(WebhookConfig config) {
+            this.webhooks = requireNonNull(config, "config");
+            return this;
         }
 
         /**

@@ -18,6 +18,7 @@ import dev.agentstream.server.http.ApiError;
 import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.StoredSession;
+import dev.agentstream.store.WebhookDeliveries;
 import dev.langchain4j.data.message.ChatMessage;
 import java.time.Duration;
 import java.util.Collection;
@@ -58,9 +59,12 @@ public final class RunService implements AutoCloseable {
     private final Duration storePoll;
     private final ServerMetrics metrics;
     private final RunLimits limits;
+    private final WebhookDeliveries webhooks;
 
+    /** @param webhooks where background runs' webhooks are registered, or null when webhooks are off */
     public RunService(AgentRuntime runtime, SessionStore store, Map<String, Member> agents, int maxWaitingPerSession,
-               Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits) {
+               Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits,
+               WebhookDeliveries webhooks) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.store = requireNonNull(store, "store");
         this.agents = Map.copyOf(agents);
@@ -69,6 +73,7 @@ public final class RunService implements AutoCloseable {
         this.storePoll = storePoll;
         this.metrics = metrics;
         this.limits = requireNonNull(limits, "limits");
+        this.webhooks = webhooks;
     }
 
     /** The agents and teams served, by id. */
@@ -139,6 +144,21 @@ public final class RunService implements AutoCloseable {
      *     as many runs going as a user may, 503 when this node has as many runs going as it may
      */
     public Started start(Caller caller, Member agent, StartCommand command) {
+        return start(caller, agent, command, null);
+    }
+
+    /**
+     * {@link #start(Caller, Member, StartCommand)} for a background run whose final state is POSTed
+     * to {@code webhook} (null for none). The delivery is registered before the run can start, so
+     * its end, stored by whichever node ends or recovers it, makes the delivery due.
+     *
+     * @throws ApiError 400 {@code webhooks_disabled} when no webhook secret is configured
+     */
+    public Started start(Caller caller, Member agent, StartCommand command, String webhook) {
+        if (webhook != null && webhooks == null) {
+            throw ApiError.badRequest("webhooks_disabled", "webhook: this server has no AGENTSTREAM_WEBHOOK_SECRET"
+                + " (expected: no webhook, or ask the operator to configure one)");
+        }
         if (command.sessionId() != null) {
             checkSession(caller, agent, command.sessionId());
         }
@@ -170,6 +190,9 @@ public final class RunService implements AutoCloseable {
             slot.release();
         }
         if (admission instanceof SessionLanes.Admission.Admitted admitted) {
+            if (webhook != null) {
+                webhooks.register(runId, webhook);
+            }
             admitted.toCancel().forEach(r -> stopper.cancelQuietly(r, RunCancelled.REASON_CANCELLED));
         }
         admission.toStart().forEach(start -> start.starter().accept(start.run()));
