@@ -92,13 +92,16 @@ public record WebhookConfig(String secret, int maxAttempts, Duration backoff, Du
         }
         WebhookConfig d = defaults(secret);
         int attempts = (int) ServerConfig.number(env, "AGENTSTREAM_WEBHOOK_MAX_ATTEMPTS", d.maxAttempts, 1, 100);
+        Duration lease = duration(env, "AGENTSTREAM_WEBHOOK_LEASE", d.claimLease);
+        Duration timeout = duration(env, "AGENTSTREAM_WEBHOOK_TIMEOUT", d.timeout);
+        if (lease.compareTo(timeout) <= 0) {
+            throw new IllegalArgumentException("AGENTSTREAM_WEBHOOK_LEASE: " + lease.toMillis() + "ms (expected: longer"
+                + " than AGENTSTREAM_WEBHOOK_TIMEOUT, " + timeout.toMillis() + "ms)");
+        }
         return new WebhookConfig(secret, attempts,
             duration(env, "AGENTSTREAM_WEBHOOK_BACKOFF", d.backoff),
             duration(env, "AGENTSTREAM_WEBHOOK_BACKOFF_MAX", d.maxBackoff),
-            duration(env, "AGENTSTREAM_WEBHOOK_LEASE", d.claimLease),
-            d.poll,
-            duration(env, "AGENTSTREAM_WEBHOOK_TIMEOUT", d.timeout),
-            d.concurrency);
+            lease, d.poll, timeout, d.concurrency);
     }
 
     /** A duration written {@code 500ms}, {@code 2s} or {@code 1m}. */
