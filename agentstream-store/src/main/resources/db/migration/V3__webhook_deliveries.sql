@@ -16,5 +16,6 @@ CREATE TABLE webhook_deliveries (
     delivered_at      BIGINT
 );
 
-CREATE INDEX webhook_deliveries_by_run ON webhook_deliveries (run_id);
+-- One webhook per run: a start retried under the same idempotency key names the same run.
+CREATE UNIQUE INDEX webhook_deliveries_by_run ON webhook_deliveries (run_id);
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';

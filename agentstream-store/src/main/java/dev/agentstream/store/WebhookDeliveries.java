@@ -43,16 +43,32 @@ public final class WebhookDeliveries {
         this.nodeId = options.nodeId();
     }
 
-    /** Registers the delivery of {@code runId}'s final state to {@code url}; returns the delivery's id. */
+    /**
+     * Registers the delivery of {@code runId}'s final state to {@code url}, one per run: registering
+     * the run again (a start retried under its idempotency key) only changes the URL while nothing
+     * was attempted. Returns the delivery's id.
+     */
     public String register(String runId, String url) {
         requireNonNull(runId, "runId");
         requireNonNull(url, "url");
         String deliveryId = UUID.randomUUID().toString();
         long now = clock.millis();
-        Await.result("registering a webhook", writer.submit("registering a webhook", c -> Jdbc.update(c, """
-            INSERT INTO webhook_deliveries (delivery_id, run_id, url, status, attempts, next_attempt_at, created_at)
-            VALUES (?, ?, ?, ?, 0, ?, ?)""", deliveryId, runId, url, WebhookDelivery.PENDING, now, now)), timeout);
-        return deliveryId;
+        return Await.result("registering a webhook", writer.submit("registering a webhook", c -> {
+            Jdbc.update(c, """
+                INSERT INTO webhook_deliveries (delivery_id, run_id, url, status, attempts, next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, 0, ?, ?)
+                ON CONFLICT (run_id) DO UPDATE SET url = excluded.url
+                 WHERE webhook_deliveries.attempts = 0 AND webhook_deliveries.claimed_by IS NULL""",
+                deliveryId, runId, url, WebhookDelivery.PENDING, now, now);
+            return Jdbc.first(c, "SELECT delivery_id FROM webhook_deliveries WHERE run_id = ?", rs -> rs.getString(1),
+                runId).orElseThrow();
+        }), timeout);
+    }
+
+    /** Drops the delivery of a run whose start was refused, unless an attempt was made. */
+    public void forget(String runId) {
+        Await.result("forgetting a webhook", writer.submit("forgetting a webhook", c -> Jdbc.update(c,
+            "DELETE FROM webhook_deliveries WHERE run_id = ? AND attempts = 0 AND claimed_by IS NULL", runId)), timeout);
     }
 
     /**

@@ -98,4 +98,19 @@ class WebhookDeliveriesTest {
         clock.advance(Duration.ofHours(1));
         assertThat(a.storage.webhooks().claimDue(LEASE, 10)).isEmpty();
     }
+
+    @BothDatabases
+    void aRunHasOneDeliveryAndARefusedStartLeavesNone(TestDatabase db) throws Exception {
+        open(db);
+        String first = a.storage.webhooks().register("run-1", "http://127.0.0.1:9/first");
+        String again = b.storage.webhooks().register("run-1", "http://127.0.0.1:9/again");
+        a.storage.webhooks().register("run-2", "http://127.0.0.1:9/refused");
+
+        a.storage.webhooks().forget("run-2");
+
+        assertThat(again).isEqualTo(first);
+        assertThat(a.storage.webhooks().forRun("run-1")).extracting(WebhookDelivery::url)
+            .containsExactly("http://127.0.0.1:9/again");
+        assertThat(a.storage.webhooks().forRun("run-2")).isEmpty();
+    }
 }

@@ -149,8 +149,7 @@ public final class RunService implements AutoCloseable {
 
     /**
      * {@link #start(Caller, Member, StartCommand)} for a background run whose final state is POSTed
-     * to {@code webhook} (null for none). The delivery is registered before the run can start, so
-     * its end, stored by whichever node ends or recovers it, makes the delivery due.
+     * to {@code webhook} (null for none); a refused start drops the delivery again.
      *
      * @throws ApiError 400 {@code webhooks_disabled} when no webhook secret is configured
      */
@@ -183,16 +182,19 @@ public final class RunService implements AutoCloseable {
             slot.release();
             return new Started(new RunRef.Live(raced), true);
         }
+        if (webhook != null) {
+            registerWebhook(run, slot, webhook);
+        }
         RunRequest request = new RunRequest(command.message(), sessionId, caller.userId(), runId, null,
             command.history());
         SessionLanes.Admission admission = lanes.admit(run, command.multitask(), r -> startNow(r, agent, request, slot));
         if (!(admission instanceof SessionLanes.Admission.Admitted)) {
             slot.release();
+            if (webhook != null) {
+                webhooks.forget(runId);
+            }
         }
         if (admission instanceof SessionLanes.Admission.Admitted admitted) {
-            if (webhook != null) {
-                webhooks.register(runId, webhook);
-            }
             admitted.toCancel().forEach(r -> stopper.cancelQuietly(r, RunCancelled.REASON_CANCELLED));
         }
         admission.toStart().forEach(start -> start.starter().accept(start.run()));
@@ -213,6 +215,20 @@ public final class RunService implements AutoCloseable {
                 throw ApiError.notFound("session", sessionId);
             }
         };
+    }
+
+    /**
+     * Registers the run's webhook before it can start, so the stored end of the run, wherever it
+     * happens, makes the delivery due; a failure to register refuses the start and holds nothing.
+     */
+    private void registerWebhook(ServerRun run, RunLimits.Slot slot, String webhook) {
+        try {
+            webhooks.register(run.runId(), webhook);
+        } catch (RuntimeException e) {
+            live.remove(run.runId(), run);
+            slot.release();
+            throw e;
+        }
     }
 
     private void checkSession(Caller caller, Member agent, String sessionId) {
