@@ -68,4 +68,32 @@ class WebhookTakeoverTest {
             assertThat(receiver.received()).hasSize(2);
         }
     }
+
+    @Test
+    void aRunWhoseNodeIsKilledMidRunIsDeliveredAsInterruptedByTheNodeThatNoticed() throws Exception {
+        try (SharedServices services = SharedServices.require();
+             WebhookReceiver receiver = WebhookReceiver.start();
+             NodeProcess survivor = NodeProcess.start("webhook-s", env(services, "webhook-s"))) {
+            String runId;
+            try (NodeProcess doomed = NodeProcess.start("webhook-d", env(services, "webhook-d"))) {
+                HttpResponse<String> started = doomed.post("/v1/agents/assistant/runs",
+                    "{\"message\":\"story 3000\",\"background\":true,\"webhook\":\"" + receiver.url() + "\"}");
+                assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+                runId = NodeProcess.json(started).get("run_id").asText();
+                await().atMost(Duration.ofSeconds(10)).until(() -> services.hasFlushedAnswer(runId));
+
+                doomed.kill();
+            }
+
+            // The survivor sees the dead node's heartbeat expire, interrupts the run and delivers that.
+            WebhookReceiver.Received delivered = receiver.await(1, Duration.ofSeconds(20)).getFirst();
+            assertThat(new WebhookSignature(SECRET).verify(delivered.body(), delivered.header(WebhookSignature.HEADER)))
+                .isTrue();
+            assertThat(delivered.json().get("run_id").asText()).isEqualTo(runId);
+            assertThat(delivered.json().get("status").asText()).isEqualTo("INTERRUPTED");
+            assertThat(delivered.json().get("cancel_reason").asText()).isEqualTo("node_lost");
+            assertThat(delivered.json().get("content").asText()).isNotEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> "delivered 1 -".equals(services.storedWebhook(runId)));
+        }
+    }
 }
