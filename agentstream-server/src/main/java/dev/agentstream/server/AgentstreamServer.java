@@ -39,6 +39,9 @@ import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.Storage;
 import dev.agentstream.store.StorageOptions;
 import dev.agentstream.store.StorageStats;
+import dev.agentstream.store.WebhookDeliveries;
+import dev.agentstream.server.webhook.WebhookConfig;
+import dev.agentstream.server.webhook.WebhookDispatcher;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
@@ -98,6 +101,8 @@ public final class AgentstreamServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final SseStreamer streamer;
     private final ScheduledExecutorService housekeeping;
+    /** Null when webhooks are off. */
+    private final WebhookDispatcher webhooks;
     private final List<AutoCloseable> owned;
     private final String host;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -134,7 +139,12 @@ public final class AgentstreamServer implements AutoCloseable {
         metrics.watch(backend.stats());
         metrics.watchPool(backend.pool());
         this.runs = new RunService(runtime, backend.store(), b.agents, b.maxWaitingPerSession, b.cancelWait,
-            b.storePoll, metrics, new RunLimits(b.maxActiveRuns, b.maxRunsPerUser), b.eventStreams);
+            b.storePoll, metrics, new RunLimits(b.maxActiveRuns, b.maxRunsPerUser), b.eventStreams,
+            b.webhooks.enabled() ? backend.webhooks() : null);
+        this.webhooks = b.webhooks.enabled()
+            ? new WebhookDispatcher(backend.webhooks(), backend.store(), id -> b.agents.get(id) instanceof Team,
+                b.webhooks).start()
+            : null;
         this.streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs);
         WireContext wire = new WireContext(runs, streamer, new JsonBodies(b.limits.maxBodyBytes()));
         Auth auth = new Auth(b.apiKeys, b.jwt);
@@ -276,6 +286,10 @@ public final class AgentstreamServer implements AutoCloseable {
             failure = e;
         }
         runs.close();
+        if (webhooks != null) {
+            // Attempts cut short here lapse with their claim and are made again by a node that runs.
+            webhooks.close();
+        }
         for (int i = owned.size() - 1; i >= 0; i--) {
             try {
                 owned.get(i).close();
@@ -311,11 +325,11 @@ public final class AgentstreamServer implements AutoCloseable {
      * @param owned opened by the server, closed with it
      */
     record Backend(SessionStore store, RunObserver recorder, HistoryProvider history, Supplier<StorageStats> stats,
-                   Consumer<MetricsTrackerFactory> pool, List<AutoCloseable> owned) {
+                   Consumer<MetricsTrackerFactory> pool, WebhookDeliveries webhooks, List<AutoCloseable> owned) {
 
         static Backend of(Storage storage, boolean owned) {
             return new Backend(storage.store(), storage.recorder(), storage.recorder(), storage::stats,
-                storage::trackPoolMetrics, owned ? List.of(storage) : List.of());
+                storage::trackPoolMetrics, storage.webhooks(), owned ? List.of(storage) : List.of());
         }
     }
 
@@ -342,6 +356,7 @@ public final class AgentstreamServer implements AutoCloseable {
         private CancellationBus cancellationBus;
         private RunStreams eventStreams;
         private UpstreamSettings upstream = UpstreamSettings.DEFAULTS;
+        private WebhookConfig webhooks = WebhookConfig.off();
 
         private Builder() {
         }
@@ -364,6 +379,15 @@ public final class AgentstreamServer implements AutoCloseable {
          */
         public Builder upstream(UpstreamSettings settings) {
             this.upstream = requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Signs and delivers the webhooks of background runs (default off: a start naming one gets 400).
+         * The deliveries are shared through the storage, so any node on the same database may make them.
+         */
+        public Builder webhooks(WebhookConfig config) {
+            this.webhooks = requireNonNull(config, "config");
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.agentstream.server;
 
 import dev.agentstream.event.RunCancelled;
 import dev.agentstream.server.cluster.Cluster;
+import dev.agentstream.server.webhook.WebhookConfig;
 import dev.agentstream.store.Storage;
 import dev.agentstream.store.StorageOptions;
 import java.time.Duration;
@@ -45,7 +46,8 @@ public final class Main {
         Models.Named model = Models.fromConfig(config);
         ClusterConfig clusterConfig = ClusterConfig.fromEnv(env, config.port());
         Duration runRetention = RunRetentionConfig.fromEnv(env);
-        LOG.info("starting with {} {}", config, clusterConfig);
+        WebhookConfig webhooks = WebhookConfig.fromEnv(env);
+        LOG.info("starting with {} {} {}", config, clusterConfig, webhooks);
         Storage storage = Storage.open(StorageOptions.builder()
             .jdbcUrl(config.jdbcUrl())
             .flushInterval(config.flushInterval())
@@ -70,7 +72,8 @@ public final class Main {
                 .retention(runRetention)
                 .agent(DemoAgent.assistant(model))
                 .team(DemoAgent.team(model))
-                .storage(storage);
+                .storage(storage)
+                .webhooks(webhooks);
             if (config.jwt() != null) {
                 builder.jwt(config.jwt());
             }

@@ -134,7 +134,8 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         return value == null ? fallback : value.strip();
     }
 
-    static long number(Map<String, String> env, String name, long fallback, long min, long max) {
+    /** A whole number between {@code min} and {@code max}, or the fallback when unset; the message names the variable. */
+    public static long number(Map<String, String> env, String name, long fallback, long min, long max) {
         String value = blankToNull(env.get(name));
         if (value == null) {
             return fallback;

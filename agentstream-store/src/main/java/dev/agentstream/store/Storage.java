@@ -45,6 +45,7 @@ public final class Storage implements AutoCloseable {
     private final JdbcSessionStore store;
     private final Recorder recorder;
     private final LeaseRecovery recovery;
+    private final WebhookDeliveries webhooks;
     private final ScheduledExecutorService schedule;
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Set once the close grace is over: from then on the recorder ignores events. */
@@ -60,6 +61,7 @@ public final class Storage implements AutoCloseable {
         this.recorder = new Recorder(runs, writer, store, new HistoryReader(database, options.historyRuns()), options,
             closed);
         this.recovery = new LeaseRecovery(database, writer, stats, options);
+        this.webhooks = new WebhookDeliveries(database, writer, options);
         this.schedule = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("agentstream-store-recovery").factory());
     }
@@ -99,6 +101,11 @@ public final class Storage implements AutoCloseable {
     /** The observer and history provider to register with the {@code AgentRuntime}. */
     public Recorder recorder() {
         return recorder;
+    }
+
+    /** The webhook deliveries of background runs, claimed under this storage's node id. */
+    public WebhookDeliveries webhooks() {
+        return webhooks;
     }
 
     public StorageOptions options() {

@@ -19,6 +19,7 @@ import dev.agentstream.server.http.ApiError;
 import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.StoredSession;
+import dev.agentstream.store.WebhookDeliveries;
 import dev.langchain4j.data.message.ChatMessage;
 import java.time.Duration;
 import java.util.Collection;
@@ -61,9 +62,12 @@ public final class RunService implements AutoCloseable {
     private final RunLimits limits;
     /** Null without Redis: readers of runs executing elsewhere poll the store. */
     private final RunStreams eventStreams;
+    private final WebhookDeliveries webhooks;
 
+    /** @param webhooks where background runs' webhooks are registered, or null when webhooks are off */
     public RunService(AgentRuntime runtime, SessionStore store, Map<String, Member> agents, int maxWaitingPerSession,
-               Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits, RunStreams eventStreams) {
+               Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits, RunStreams eventStreams,
+               WebhookDeliveries webhooks) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.store = requireNonNull(store, "store");
         this.agents = Map.copyOf(agents);
@@ -73,6 +77,7 @@ public final class RunService implements AutoCloseable {
         this.metrics = metrics;
         this.limits = requireNonNull(limits, "limits");
         this.eventStreams = eventStreams;
+        this.webhooks = webhooks;
     }
 
     /** The agents and teams served, by id. */
@@ -143,6 +148,20 @@ public final class RunService implements AutoCloseable {
      *     as many runs going as a user may, 503 when this node has as many runs going as it may
      */
     public Started start(Caller caller, Member agent, StartCommand command) {
+        return start(caller, agent, command, null);
+    }
+
+    /**
+     * {@link #start(Caller, Member, StartCommand)} for a background run whose final state is POSTed
+     * to {@code webhook} (null for none); a refused start drops the delivery again.
+     *
+     * @throws ApiError 400 {@code webhooks_disabled} when no webhook secret is configured
+     */
+    public Started start(Caller caller, Member agent, StartCommand command, String webhook) {
+        if (webhook != null && webhooks == null) {
+            throw ApiError.badRequest("webhooks_disabled", "webhook: this server has no AGENTSTREAM_WEBHOOK_SECRET"
+                + " (expected: no webhook, or ask the operator to configure one)");
+        }
         if (command.sessionId() != null) {
             checkSession(caller, agent, command.sessionId());
         }
@@ -167,11 +186,17 @@ public final class RunService implements AutoCloseable {
             slot.release();
             return new Started(new RunRef.Live(raced), true);
         }
+        if (webhook != null) {
+            registerWebhook(run, slot, webhook);
+        }
         RunRequest request = new RunRequest(command.message(), sessionId, caller.userId(), runId, null,
             command.history());
         SessionLanes.Admission admission = lanes.admit(run, command.multitask(), r -> startNow(r, agent, request, slot));
         if (!(admission instanceof SessionLanes.Admission.Admitted)) {
             slot.release();
+            if (webhook != null) {
+                webhooks.forget(runId);
+            }
         }
         if (admission instanceof SessionLanes.Admission.Admitted admitted) {
             admitted.toCancel().forEach(r -> stopper.cancelQuietly(r, RunCancelled.REASON_CANCELLED));
@@ -194,6 +219,20 @@ public final class RunService implements AutoCloseable {
                 throw ApiError.notFound("session", sessionId);
             }
         };
+    }
+
+    /**
+     * Registers the run's webhook before it can start, so the stored end of the run, wherever it
+     * happens, makes the delivery due; a failure to register refuses the start and holds nothing.
+     */
+    private void registerWebhook(ServerRun run, RunLimits.Slot slot, String webhook) {
+        try {
+            webhooks.register(run.runId(), webhook);
+        } catch (RuntimeException e) {
+            live.remove(run.runId(), run);
+            slot.release();
+            throw e;
+        }
     }
 
     private void checkSession(Caller caller, Member agent, String sessionId) {
