@@ -3,7 +3,7 @@ package dev.agentstream.run;
 import dev.agentstream.event.RunRequirement;
 import dev.agentstream.event.ToolExecution;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything needed to continue a paused run in another process: the conversation so far (as
@@ -14,8 +14,9 @@ import java.util.Map;
  * @param tools every tool call of the run so far, the pending ones last
  * @param lastSeq the seq of the {@code RunPaused} event
  * @param startedAtMillis when the run started, for its duration
- * @param members for a team: the paused state of each member that paused, by the id of the
- *     delegation call that started it (empty for an agent, and in states stored before teams had it)
+ * @param members for a team, the states of its member runs that paused with it (each names the
+ *     leader's tool call it answers in {@link RunInfo#delegationCallId()}); the store fills them in
+ *     from the members' own rows. Empty for an agent.
  */
 public record PausedRun(
     RunInfo run,
@@ -28,17 +29,24 @@ public record PausedRun(
     long outputTokens,
     long lastSeq,
     long startedAtMillis,
-    Map<String, PausedRun> members) {
+    List<PausedRun> members) {
 
     public PausedRun {
-        members = members == null ? Map.of() : Map.copyOf(members);
+        members = members == null ? List.of() : List.copyOf(members);
     }
 
-    /** The state of a run none of whose members paused (an agent's). */
+    /** The state of a run whose paused members, if any, are not filled in (yet). */
     public PausedRun(RunInfo run, String messagesJson, List<RunRequirement> requirements, List<ToolExecution> tools,
                      String content, String reasoningContent, long inputTokens, long outputTokens, long lastSeq,
                      long startedAtMillis) {
         this(run, messagesJson, requirements, tools, content, reasoningContent, inputTokens, outputTokens, lastSeq,
-            startedAtMillis, Map.of());
+            startedAtMillis, List.of());
+    }
+
+    /** This state with its paused member runs' states. */
+    public PausedRun withMembers(List<PausedRun> pausedMembers) {
+        Objects.requireNonNull(pausedMembers, "pausedMembers");
+        return new PausedRun(run, messagesJson, requirements, tools, content, reasoningContent, inputTokens,
+            outputTokens, lastSeq, startedAtMillis, pausedMembers);
     }
 }

@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * <p>Thread contract: thread-safe. Core calls {@link #onEvent} and {@link #onPaused} on each run's
  * producer thread, one call at a time per run, in seq order; calls for different runs run in
  * parallel. {@link #history} is called on a run's thread before its first model call. A start or
- * end waits at most the sync timeout for its commit and then throws {@link StorageException}
- * (the run goes on; its rows are still written when the database comes back). After
+ * end waits at most the sync timeout for its commit and then throws {@link StorageException}: a
+ * start that fails so ends the run with {@code RunError} before any model call (this observer is
+ * {@linkplain #required() required}); an end that fails is only logged. Either way the rows are
+ * still written when the database comes back. After
  * {@link Storage#close()} every call is ignored.
  */
 public final class Recorder implements RunObserver, HistoryProvider {
@@ -84,6 +86,12 @@ public final class Recorder implements RunObserver, HistoryProvider {
                 }
             }
         }
+    }
+
+    /** Storage must take every run's start: a run whose start cannot be stored ends with {@code RunError}. */
+    @Override
+    public boolean required() {
+        return true;
     }
 
     /** Keeps the state to continue a paused run from; it is written with the {@code RunPaused} that follows. */

@@ -77,30 +77,38 @@ final class PausedHandover {
     }
 
     /**
-     * Cancels a paused run this node does not hold: taken over (with several nodes), restored from
-     * its stored state and ended here, so its {@code RunCancelled} is stored like any cancel's.
+     * Ends a stored paused run this node does not hold (paused on another node, or before a restart)
+     * from its stored state, its paused members with it: taken over in the store first when several
+     * nodes share it, then ended here, so its {@code RunCancelled} is stored like any cancel's.
+     * Empty if it is no longer paused (continued or ended meanwhile): the caller answers for the run
+     * as it is now.
      *
-     * @throws ApiError 503 while Redis is away if another node holds it, 409 if it stopped being
-     *     paused meanwhile (continued or ended elsewhere) or belongs to an agent this node does not serve
+     * @throws ApiError 503 while Redis is away if another node holds it, 409 if it belongs to an agent
+     *     this node does not serve
      */
-    RunService.Cancelled cancel(StoredRun run) {
+    Optional<RunService.Cancelled> cancel(StoredRun run) {
         if (peers.ownedElsewhere(run)) {
             peers.requireReachable("cancelling run " + run.runId() + ", which node " + run.ownerNode() + " paused,");
         }
         Optional<PausedRun> state = store.pausedState(run.runId());
-        if (state.isEmpty() || (peers.clustered() && !store.claimPausedRun(run.runId()))) {
-            throw ApiError.conflict("run_not_paused", "run " + run.runId() + " is no longer paused (continued or"
-                + " ended meanwhile); read it again");
+        if (state.isEmpty()) {
+            return Optional.empty();
         }
-        Member agent = agents.get(state.get().run().agentId());
-        if (agent == null) {
-            if (peers.clustered()) {
-                release(run.runId());
-            }
-            throw ApiError.conflict("agent_not_served", "run " + run.runId() + " belongs to agent "
-                + state.get().run().agentId() + ", which this server does not serve");
+        Member agent = servedAgent(state.get());
+        if (peers.clustered() && !store.claimPausedRun(run.runId())) {
+            return Optional.empty();
         }
         RunHandle ended = runtime.cancelPaused(agent, state.get(), RunCancelled.REASON_CANCELLED);
-        return new RunService.Cancelled(run.runId(), ended.status());
+        return Optional.of(new RunService.Cancelled(run.runId(), ended.status()));
+    }
+
+    /** The agent a stored paused run belongs to, or 409 if this node does not serve it. */
+    Member servedAgent(PausedRun state) {
+        Member agent = agents.get(state.run().agentId());
+        if (agent == null) {
+            throw ApiError.conflict("agent_not_served", "run " + state.run().runId() + " belongs to agent "
+                + state.run().agentId() + ", which this server does not serve");
+        }
+        return agent;
     }
 }

@@ -12,6 +12,7 @@ import dev.agentstream.ToolDecision;
 import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunRequirement;
 import dev.agentstream.event.RunStatus;
+import dev.agentstream.redis.RunStreams;
 import dev.agentstream.run.PausedRun;
 import dev.agentstream.server.auth.Caller;
 import dev.agentstream.server.http.ApiError;
@@ -19,6 +20,7 @@ import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.StorageException;
 import dev.agentstream.store.StoredSession;
+import dev.agentstream.store.WebhookDeliveries;
 import dev.langchain4j.data.message.ChatMessage;
 import java.time.Duration;
 import java.util.Collection;
@@ -66,20 +68,27 @@ public final class RunService implements AutoCloseable {
     private final Peers peers;
     private final SessionTurns turns;
     private final PausedHandover handover;
+    /** Null without Redis: readers of runs executing elsewhere poll the store. */
+    private final RunStreams eventStreams;
+    private final WebhookDeliveries webhooks;
 
+    /** @param webhooks where background runs' webhooks are registered, or null when webhooks are off */
     public RunService(AgentRuntime runtime, SessionStore store, Map<String, Member> agents, int maxWaitingPerSession,
-               Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits, Peers peers) {
+               Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits, Peers peers,
+               RunStreams eventStreams, WebhookDeliveries webhooks) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.store = requireNonNull(store, "store");
         this.agents = Map.copyOf(agents);
         this.lanes = new SessionLanes(maxWaitingPerSession);
         this.peers = requireNonNull(peers, "peers");
         this.handover = new PausedHandover(runtime, store, this.agents, peers);
-        this.stopper = new RunStopper(runtime, lanes, cancelWait, peers, handover);
+        this.stopper = new RunStopper(runtime, lanes, cancelWait, peers);
         this.turns = new SessionTurns(store, runtime, peers, TURN_CHECK);
         this.storePoll = storePoll;
         this.metrics = metrics;
         this.limits = requireNonNull(limits, "limits");
+        this.eventStreams = eventStreams;
+        this.webhooks = webhooks;
     }
 
     /** The agents and teams served, by id. */
@@ -150,6 +159,20 @@ public final class RunService implements AutoCloseable {
      *     as many runs going as a user may, 503 when this node has as many runs going as it may
      */
     public Started start(Caller caller, Member agent, StartCommand command) {
+        return start(caller, agent, command, null);
+    }
+
+    /**
+     * {@link #start(Caller, Member, StartCommand)} for a background run whose final state is POSTed
+     * to {@code webhook} (null for none); a refused start drops the delivery again.
+     *
+     * @throws ApiError 400 {@code webhooks_disabled} when no webhook secret is configured
+     */
+    public Started start(Caller caller, Member agent, StartCommand command, String webhook) {
+        if (webhook != null && webhooks == null) {
+            throw ApiError.badRequest("webhooks_disabled", "webhook: this server has no AGENTSTREAM_WEBHOOK_SECRET"
+                + " (expected: no webhook, or ask the operator to configure one)");
+        }
         if (command.sessionId() != null) {
             checkSession(caller, agent, command.sessionId());
         }
@@ -170,7 +193,7 @@ public final class RunService implements AutoCloseable {
             }
         }
         try {
-            return admit(caller, agent, command, runId);
+            return admit(caller, agent, command, runId, webhook);
         } catch (ApiError refused) {
             if (key != null) {
                 // Refused before it started: a retry (on any node) starts afresh rather than find nothing.
@@ -204,7 +227,7 @@ public final class RunService implements AutoCloseable {
             + " being handled (run " + runId + " has not started yet); try again shortly", Peers.RETRY_AFTER);
     }
 
-    private Started admit(Caller caller, Member agent, StartCommand command, String runId) {
+    private Started admit(Caller caller, Member agent, StartCommand command, String runId, String webhook) {
         // Checked before anything is held or stored: a refused start leaves nothing behind.
         RunLimits.Slot slot = limits.acquire(caller.userId());
         String sessionId = command.sessionId() != null ? command.sessionId() : UUID.randomUUID().toString();
@@ -214,12 +237,18 @@ public final class RunService implements AutoCloseable {
             slot.release();
             return new Started(new RunRef.Live(raced), true);
         }
+        if (webhook != null) {
+            registerWebhook(run, slot, webhook);
+        }
         RunRequest request = new RunRequest(command.message(), sessionId, caller.userId(), runId, null,
             command.history());
         SessionLanes.Admission admission = lanes.admit(run, command.multitask(),
             r -> startInTurn(r, agent, request, slot, command.multitask()));
         if (!(admission instanceof SessionLanes.Admission.Admitted)) {
             slot.release();
+            if (webhook != null) {
+                webhooks.forget(runId);
+            }
         }
         if (admission instanceof SessionLanes.Admission.Admitted admitted) {
             admitted.toCancel().forEach(r -> stopper.cancelQuietly(r, RunCancelled.REASON_CANCELLED));
@@ -229,6 +258,9 @@ public final class RunService implements AutoCloseable {
             case SessionLanes.Admission.Admitted admitted -> {
                 if (run.started().isCompletedExceptionally() && run.started().exceptionNow() instanceof ApiError refused) {
                     live.remove(runId, run);
+                    if (webhook != null) {
+                        webhooks.forget(runId);
+                    }
                     throw refused;
                 }
                 yield new Started(new RunRef.Live(run), false);
@@ -248,6 +280,20 @@ public final class RunService implements AutoCloseable {
                 throw ApiError.notFound("session", sessionId);
             }
         };
+    }
+
+    /**
+     * Registers the run's webhook before it can start, so the stored end of the run, wherever it
+     * happens, makes the delivery due; a failure to register refuses the start and holds nothing.
+     */
+    private void registerWebhook(ServerRun run, RunLimits.Slot slot, String webhook) {
+        try {
+            webhooks.register(run.runId(), webhook);
+        } catch (RuntimeException e) {
+            live.remove(run.runId(), run);
+            slot.release();
+            throw e;
+        }
     }
 
     private void checkSession(Caller caller, Member agent, String sessionId) {
@@ -382,6 +428,24 @@ public final class RunService implements AutoCloseable {
         return active;
     }
 
+    /**
+     * The run going now in a session of the caller's: on this node, or, when runs' events cross nodes
+     * through Redis, the newest top-level run the store has RUNNING on another node (without Redis a
+     * node knows only its own, as before).
+     *
+     * @throws ApiError 404 if the session is someone else's
+     */
+    public Optional<RunRef> goingRun(Caller caller, String sessionId) {
+        Optional<ServerRun> here = activeRun(caller, sessionId);
+        if (here.isPresent() || eventStreams == null) {
+            return here.map(RunRef.Live::new);
+        }
+        return store.runs(sessionId).stream()
+            .filter(run -> run.parentRunId() == null && run.status() == RunStatus.RUNNING && caller.owns(run.userId()))
+            .reduce((older, newer) -> newer)
+            .map(RunRef.Stored::new);
+    }
+
     /** What a paused run waits for, one requirement per tool call; empty if the run is not paused. */
     public List<RunRequirement> requirements(RunRef ref) {
         return switch (ref) {
@@ -413,13 +477,23 @@ public final class RunService implements AutoCloseable {
 
     /**
      * Stops a run of the caller's. Idempotent: a run already stopped by a cancel answers with its
-     * status again.
+     * status again. A run paused before a restart (or on another node) is ended here from its stored
+     * state, its paused members with it: stored CANCELLED, {@code RunCancelled} to its readers.
      *
-     * @throws ApiError 404 if not the caller's, 409 if it completed or failed, 503 if another node
-     *     executes or holds it and Redis is away
+     * @throws ApiError 404 if not the caller's, 409 if it completed or failed, or if it is paused for an
+     *     agent this server does not serve, 503 if another node executes or holds it and Redis is away
      */
     public Cancelled cancel(Caller caller, String runId) throws InterruptedException {
-        return stopper.cancel(find(caller, runId));
+        RunRef ref = find(caller, runId);
+        if (ref instanceof RunRef.Stored stored && stored.run().status() == RunStatus.PAUSED) {
+            Optional<Cancelled> ended = handover.cancel(stored.run());
+            if (ended.isPresent()) {
+                return ended.get();
+            }
+            // Continued or ended meanwhile: answer as for the run it is now.
+            ref = find(caller, runId);
+        }
+        return stopper.cancel(ref);
     }
 
     /** The last reader of a run with the {@code cancel} policy went away. Called by the SSE streamer. */
@@ -472,11 +546,7 @@ public final class RunService implements AutoCloseable {
             if (state.isEmpty()) {
                 throw notPaused(runId, ref instanceof RunRef.Stored s ? s.run().status() : RunStatus.PENDING);
             }
-            agent = agents.get(state.get().run().agentId());
-            if (agent == null) {
-                throw ApiError.conflict("agent_not_served", "run " + runId + " belongs to agent "
-                    + state.get().run().agentId() + ", which this server does not serve");
-            }
+            agent = handover.servedAgent(state.get());
             afterSeq = state.get().lastSeq();
         }
         boolean claimed = handover.claimToContinue(ref);
@@ -513,7 +583,7 @@ public final class RunService implements AutoCloseable {
         return ApiError.conflict("run_not_paused", "run " + runId + " is " + status + " (expected: PAUSED)");
     }
 
-    /** A reader's feed of the run's events after {@code afterSeq}. */
+    /** A reader's feed of the run's events after {@code afterSeq}; the reader closes it. */
     public RunFeed feed(RunRef ref, long afterSeq, RunFeed.Mode mode) {
         if (ref instanceof RunRef.Stored stored && stored.run().status() == RunStatus.RUNNING
             && peers.ownedElsewhere(stored.run())) {
@@ -521,7 +591,9 @@ public final class RunService implements AutoCloseable {
                 + " executes,");
         }
         ServerRun run = ref instanceof RunRef.Live l ? l.run() : null;
-        return new RunFeed(ref.runId(), run, afterSeq, mode, runtime, store, storePoll, metrics);
+        StreamTail elsewhere = eventStreams == null ? null
+            : new StreamTail(ref.runId(), eventStreams.reader(ref.runId()), store, metrics, storePoll);
+        return new RunFeed(ref.runId(), run, afterSeq, mode, runtime, store, storePoll, metrics, elsewhere);
     }
 
     /**

@@ -29,22 +29,19 @@ final class RunStopper {
     private final SessionLanes lanes;
     private final Duration cancelWait;
     private final Peers peers;
-    private final PausedHandover handover;
 
-    RunStopper(AgentRuntime runtime, SessionLanes lanes, Duration cancelWait, Peers peers,
-               PausedHandover handover) {
+    RunStopper(AgentRuntime runtime, SessionLanes lanes, Duration cancelWait, Peers peers) {
         this.runtime = runtime;
         this.lanes = lanes;
         this.cancelWait = cancelWait;
         this.peers = peers;
-        this.handover = handover;
     }
 
     /**
-     * Stops a run. Idempotent: a run already stopped by a cancel answers with its status again.
+     * Stops a run. Idempotent: a run already stopped by a cancel answers with its status again. (A
+     * stored paused run is ended by {@link RunService#cancel} from its state, not here.)
      *
-     * @throws ApiError 409 if it completed or failed, or if a paused run stopped being paused meanwhile;
-     *     503 if another node holds it and Redis is away
+     * @throws ApiError 409 if it completed or failed; 503 if another node executes it and Redis is away
      */
     RunService.Cancelled cancel(RunRef ref) throws InterruptedException {
         return switch (ref) {
@@ -69,9 +66,6 @@ final class RunStopper {
     private RunService.Cancelled cancelStored(StoredRun run) {
         if (run.status().isFinal()) {
             return stoppedAlready(run.runId(), run.status());
-        }
-        if (run.status() == RunStatus.PAUSED) {
-            return handover.cancel(run);
         }
         // Running elsewhere (or on a node that died): the bus carries the request there, or 503 while it cannot.
         if (peers.ownedElsewhere(run)) {

@@ -3,8 +3,10 @@ package dev.agentstream.server.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * An HTTP/1.1 exchange on a plain socket, for tests that must control the connection itself: read
@@ -31,6 +33,44 @@ public final class RawHttp implements AutoCloseable {
         socket.getOutputStream().write(body);
         socket.getOutputStream().flush();
         return new RawHttp(socket);
+    }
+
+    /** Opens a socket and sends nothing yet. */
+    public static RawHttp connect(URI base) throws IOException {
+        return new RawHttp(new Socket(base.getHost(), base.getPort()));
+    }
+
+    /** Writes {@code text} as ISO-8859-1 bytes, at once. */
+    public RawHttp send(String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+        return this;
+    }
+
+    /**
+     * Reads until the server closes the connection, for at most {@code within}; returns everything received.
+     *
+     * @throws java.net.SocketTimeoutException if the server kept the connection open that long
+     */
+    public String readUntilClosed(Duration within) throws IOException {
+        socket.setSoTimeout((int) within.toMillis());
+        byte[] buffer = new byte[4096];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        }
+        return received.toString();
+    }
+
+    /** True if the server sent nothing and kept the connection open for {@code period}. */
+    public boolean silentFor(Duration period) throws IOException {
+        socket.setSoTimeout((int) period.toMillis());
+        try {
+            in.read();
+            return false;
+        } catch (SocketTimeoutException e) {
+            return true;
+        }
     }
 
     /** Reads until the received text contains {@code marker}; returns everything received. */

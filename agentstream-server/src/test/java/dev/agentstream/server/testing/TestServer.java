@@ -59,9 +59,9 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        storage = Storage.open(StorageOptions.builder()
-            .jdbcUrl("jdbc:sqlite:" + folder.resolve("agentstream.db"))
-            .flushInterval(Duration.ofMillis(50))
+        storage = Storage.open(options.storage.apply(StorageOptions.builder()
+            .jdbcUrl(jdbcUrl())
+            .flushInterval(Duration.ofMillis(50)))
             .build());
         AgentstreamServer.Builder builder = AgentstreamServer.builder()
             .port(0)
@@ -108,6 +108,11 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
     public Storage storage() {
         return storage;
+    }
+
+    /** The JDBC URL of the server's SQLite file, to open another connection to it. */
+    public String jdbcUrl() {
+        return "jdbc:sqlite:" + folder.resolve("agentstream.db");
     }
 
     /** The folder of the database, to open another server over the same file. */
@@ -222,6 +227,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     public static final class Builder {
         private Path folder;
         private UnaryOperator<AgentstreamServer.Builder> customize = b -> b;
+        private UnaryOperator<StorageOptions.Builder> storage = b -> b;
         private Duration wordDelay = Duration.ofMillis(5);
         private final List<Agent> agents = new ArrayList<>();
 
@@ -242,8 +248,15 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         }
 
         public Builder apiKeys(String spec) {
+            SuiteSecrets.registerKeys(spec);
             UnaryOperator<AgentstreamServer.Builder> before = customize;
             customize = b -> before.apply(b).apiKeys(ApiKeys.parse(spec));
+            return this;
+        }
+
+        /** Adjusts the storage's options (sync timeout, …) after the test defaults. */
+        public Builder storage(UnaryOperator<StorageOptions.Builder> more) {
+            this.storage = more;
             return this;
         }
 
