@@ -11,6 +11,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * producer thread, one call at a time per run, in seq order; calls for different runs run in
  * parallel. {@link #history} is called on a run's thread before its first model call. A start or
  * end waits at most the sync timeout for its commit and then throws {@link StorageException}
- * (the run goes on; its rows are still written when the database comes back). After
+ * (the run goes on; its rows are still written when the database comes back); while writes are
+ * known to fail it does not wait at all, and its rows are written when the database is back. After
  * {@link Storage#close()} every call is ignored.
  */
 public final class Recorder implements RunObserver, HistoryProvider {
@@ -187,8 +189,14 @@ public final class Recorder implements RunObserver, HistoryProvider {
     private void commit(LiveRun run, String what) {
         var committed = run.sync();
         writer.wakeUp();
+        // While writes fail, waiting would only hold the stream up: the rows stay buffered and are
+        // written when the database is back (the server ends runs that wait too long for it).
+        CompletableFuture<Object> committedOrOutage = CompletableFuture.anyOf(committed, writer.outage().began());
         try {
-            Await.result(what + run.runId(), committed, syncTimeout);
+            Await.result(what + run.runId(), committedOrOutage, syncTimeout);
+            if (!committed.isDone()) {
+                LOG.debug("run {}: storage is unavailable; its rows are written when it is back", run.runId());
+            }
         } catch (StorageException e) {
             if (run.isActive() || run.isDone()) {
                 throw e;
