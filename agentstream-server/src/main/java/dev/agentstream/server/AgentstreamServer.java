@@ -21,9 +21,12 @@ import dev.agentstream.server.http.JettyErrorBodies;
 import dev.agentstream.server.http.JsonReplies;
 import dev.agentstream.server.http.SecurityHeaders;
 import dev.agentstream.server.metrics.ServerMetrics;
+import dev.agentstream.server.run.RunIntake;
 import dev.agentstream.server.run.RunLimits;
 import dev.agentstream.server.run.RunService;
+import dev.agentstream.server.run.StorageWatch;
 import dev.agentstream.server.sse.SseStreamer;
+import dev.agentstream.server.sse.WriteWatchdog;
 import dev.agentstream.server.wire.WireContext;
 import dev.agentstream.server.wire.openai.OpenAiRoutes;
 import dev.agentstream.server.wire.agui.AgUiRoutes;
@@ -32,6 +35,7 @@ import dev.agentstream.server.wire.aisdk.AiSdkRoutes;
 import dev.agentstream.server.wire.v1.V1Routes;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.Storage;
+import dev.agentstream.store.StorageHealth;
 import dev.agentstream.store.StorageOptions;
 import dev.agentstream.store.StorageStats;
 import io.javalin.Javalin;
@@ -55,6 +59,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,9 +78,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Thread contract: thread-safe. {@link #close()} stops the runs still going (they end with
- * {@code RunCancelled}, reason {@code shutdown}, stored as INTERRUPTED), then the HTTP server; it
- * is idempotent. Storage handed to the builder stays open: close it after the server.
+ * <p>Thread contract: thread-safe. {@link #close()} refuses new runs (503), gives the runs going
+ * the shutdown grace to finish, stops those still going (they end with {@code RunCancelled},
+ * reason {@code shutdown}, stored as INTERRUPTED), lets every open stream send its last event, then
+ * stops the HTTP server; it is idempotent. Storage handed to the builder stays open: close it after
+ * the server.
  */
 public final class AgentstreamServer implements AutoCloseable {
 
@@ -85,12 +92,17 @@ public final class AgentstreamServer implements AutoCloseable {
     public static final int DEFAULT_MAX_ACTIVE_RUNS = 1000;
     /** Runs one user has going at once on a node, unless configured. */
     public static final int DEFAULT_MAX_RUNS_PER_USER = 20;
+    /** How much of one run's events may wait for an unavailable database: the run's own event log holds as much. */
+    static final long MAX_EVENT_BYTES_PER_RUN = 1L << 20;
 
     private final Javalin app;
     private final AgentRuntime runtime;
     private final RunService runs;
     private final ServerMetrics metrics;
     private final SseStreamer streamer;
+    private final WriteWatchdog writeWatchdog;
+    private final RunIntake intake = new RunIntake();
+    private final Duration shutdownGrace;
     private final ScheduledExecutorService housekeeping;
     private final List<AutoCloseable> owned;
     private final String host;
@@ -99,6 +111,7 @@ public final class AgentstreamServer implements AutoCloseable {
 
     private AgentstreamServer(Builder b, Backend backend) {
         this.host = b.host;
+        this.shutdownGrace = b.shutdownGrace;
         this.owned = backend.owned();
         this.metrics = new ServerMetrics();
         AgentRuntime.Builder runtimeBuilder = AgentRuntime.builder()
@@ -110,7 +123,7 @@ public final class AgentstreamServer implements AutoCloseable {
             // it), so memory keeps them only briefly for readers finishing up; later ones replay.
             .endedLogRetention(b.endedEventsInMemory)
             // Likewise a very long answer keeps only its last stretch of events in memory.
-            .maxEventBytesPerRun(1L << 20);
+            .maxEventBytesPerRun(MAX_EVENT_BYTES_PER_RUN);
         if (b.cancellationBus != null) {
             runtimeBuilder.cancellationBus(b.cancellationBus);
         }
@@ -118,8 +131,11 @@ public final class AgentstreamServer implements AutoCloseable {
         metrics.watch(runtime);
         metrics.watch(backend.stats());
         this.runs = new RunService(runtime, backend.store(), b.agents, b.maxWaitingPerSession, b.cancelWait,
-            b.storePoll, metrics, new RunLimits(b.maxActiveRuns, b.maxRunsPerUser));
-        this.streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs);
+            b.storePoll, metrics, new RunLimits(b.maxActiveRuns, b.maxRunsPerUser), intake);
+        this.writeWatchdog = new WriteWatchdog(b.sseWriteTimeout);
+        this.streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs, writeWatchdog);
+        StorageWatch storageWatch = new StorageWatch(backend.health(), backend.unwrittenBytes(), runtime, intake, metrics,
+            b.persistGrace, b.maxUnwrittenBytesPerRun);
         WireContext wire = new WireContext(runs, streamer, new JsonBodies(b.maxBodyBytes));
         Auth auth = new Auth(b.apiKeys, b.jwt);
         Cors cors = Cors.allowing(b.corsOrigins);
@@ -156,8 +172,7 @@ public final class AgentstreamServer implements AutoCloseable {
                 AgUiRoutes.register(routing, wire);
                 AgentOsRoutes.register(routing, wire, auth);
                 AiSdkRoutes.register(routing, wire);
-                routing.get("/health", ctx -> JsonReplies.json(ctx, 200, Map.of("status", "ok",
-                    "active_runs", runtime.activeRunIds().size())));
+                routing.get("/health", ctx -> health(ctx, backend.health().get()));
                 routing.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
                 routing.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
@@ -167,6 +182,27 @@ public final class AgentstreamServer implements AutoCloseable {
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
             .name("agentstream-server-housekeeping").daemon(true).factory());
         housekeeping.scheduleWithFixedDelay(runs::sweep, 1, 1, TimeUnit.MINUTES);
+        long watchEvery = storageWatch.period().toMillis();
+        housekeeping.scheduleWithFixedDelay(storageWatch::check, watchEvery, watchEvery, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * 200 while the node takes runs; 503 while it shuts down or its storage has been away past the
+     * grace, so that a load balancer sends new runs elsewhere. {@code storage} says whether writes
+     * reach the database ({@code retrying} within the grace: runs go on, their rows wait).
+     */
+    private void health(io.javalin.http.Context ctx, StorageHealth storage) {
+        RunIntake.State state = intake.state();
+        String status = switch (state) {
+            case OPEN -> "ok";
+            case DRAINING -> "draining";
+            case STORAGE_UNAVAILABLE -> "degraded";
+        };
+        String storageStatus = storage.writing() ? "ok"
+            : state == RunIntake.State.STORAGE_UNAVAILABLE ? "unavailable" : "retrying";
+        JsonReplies.json(ctx, state == RunIntake.State.OPEN ? 200 : 503, Map.of("status", status,
+            "active_runs", runtime.activeRunIds().size(), "storage", storageStatus,
+            "storage_unavailable_ms", storage.unavailableFor().toMillis()));
     }
 
     public static Builder builder() {
@@ -225,11 +261,13 @@ public final class AgentstreamServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        intake.drain();
         runs.cancelWaiting(RunCancelled.REASON_SHUTDOWN);
         List<RunHandle> going = new ArrayList<>();
         for (String runId : runtime.activeRunIds()) {
             runtime.find(runId).ifPresent(going::add);
         }
+        awaitEnds(going, shutdownGrace);
         runtime.close();
         // Let the runs write their RunCancelled and the open streams send it, before HTTP stops.
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
@@ -248,6 +286,7 @@ public final class AgentstreamServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         housekeeping.shutdownNow();
+        writeWatchdog.close();
         RuntimeException failure = null;
         try {
             app.stop();
@@ -272,6 +311,28 @@ public final class AgentstreamServer implements AutoCloseable {
         }
     }
 
+    /** Gives the runs going up to {@code grace} to end by themselves (paused runs count as ended). */
+    private static void awaitEnds(List<RunHandle> going, Duration grace) {
+        if (grace.isZero() || going.isEmpty()) {
+            return;
+        }
+        LOG.info("shutting down: new runs get 503; {} runs going get up to {} ms to finish", going.size(), grace.toMillis());
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            for (RunHandle handle : going) {
+                try {
+                    handle.segmentEnd().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    LOG.debug("run {} failed while the server shut down", handle.runId());
+                }
+            }
+        } catch (TimeoutException e) {
+            LOG.info("shutdown grace over: stopping the runs still going");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static byte[] resource(String name) {
         try (InputStream in = AgentstreamServer.class.getResourceAsStream(name)) {
             if (in == null) {
@@ -289,11 +350,11 @@ public final class AgentstreamServer implements AutoCloseable {
      * @param owned opened by the server, closed with it
      */
     record Backend(SessionStore store, RunObserver recorder, HistoryProvider history, Supplier<StorageStats> stats,
-                   List<AutoCloseable> owned) {
+                   Supplier<StorageHealth> health, ToLongFunction<String> unwrittenBytes, List<AutoCloseable> owned) {
 
         static Backend of(Storage storage, boolean owned) {
-            return new Backend(storage.store(), storage.recorder(), storage.recorder(), storage::stats,
-                owned ? List.of(storage) : List.of());
+            return new Backend(storage.store(), storage.recorder(), storage.recorder(), storage::stats, storage::health,
+                storage::unwrittenBytes, owned ? List.of(storage) : List.of());
         }
     }
 
@@ -317,6 +378,10 @@ public final class AgentstreamServer implements AutoCloseable {
         private int maxWaitingPerSession = 16;
         private int maxActiveRuns = DEFAULT_MAX_ACTIVE_RUNS;
         private int maxRunsPerUser = DEFAULT_MAX_RUNS_PER_USER;
+        private Duration persistGrace = Duration.ofSeconds(30);
+        private long maxUnwrittenBytesPerRun = MAX_EVENT_BYTES_PER_RUN;
+        private Duration sseWriteTimeout = Duration.ofSeconds(30);
+        private Duration shutdownGrace = Duration.ZERO;
         private CancellationBus cancellationBus;
 
         private Builder() {
@@ -476,6 +541,52 @@ public final class AgentstreamServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxRunsPerUser: " + max + " (expected: >= 1)");
             }
             this.maxRunsPerUser = max;
+            return this;
+        }
+
+        /**
+         * How long storage writes may fail before this node refuses new runs (503) and ends the runs
+         * going with {@code RunError} "storage unavailable" (default 30 s). Until then runs stream on
+         * and their rows wait in memory, up to {@link #maxUnwrittenBytesPerRun} per run, to be
+         * written when the database is back.
+         */
+        public Builder persistGrace(Duration grace) {
+            this.persistGrace = positive(grace, "persistGrace");
+            return this;
+        }
+
+        /**
+         * How much of one run's events may wait in memory for an unavailable database (default 1 MiB,
+         * what the run's own event log holds); past it the run ends with {@code RunError} "storage
+         * unavailable" at once, grace or not, so memory stays bounded however long the database is away.
+         */
+        public Builder maxUnwrittenBytesPerRun(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxUnwrittenBytesPerRun: " + bytes + " (expected: >= 1024)");
+            }
+            this.maxUnwrittenBytesPerRun = bytes;
+            return this;
+        }
+
+        /**
+         * How long one write to an SSE client may take (default 30 s); a client that reads nothing for
+         * that long is dropped, and the run's disconnect policy applies.
+         */
+        public Builder sseWriteTimeout(Duration timeout) {
+            this.sseWriteTimeout = positive(timeout, "sseWriteTimeout");
+            return this;
+        }
+
+        /**
+         * How long {@link AgentstreamServer#close()} lets the runs going finish before it stops them
+         * (default zero: at once; the {@code agentstream} command uses 20 s). New runs get 503 meanwhile.
+         */
+        public Builder shutdownGrace(Duration grace) {
+            requireNonNull(grace, "shutdownGrace");
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("shutdownGrace: " + grace + " (expected: >= 0)");
+            }
+            this.shutdownGrace = grace;
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.agentstream.event.RunCancelled;
 import dev.agentstream.server.cluster.Cluster;
 import dev.agentstream.store.Storage;
 import dev.agentstream.store.StorageOptions;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,8 @@ public final class Main {
         Storage storage = Storage.open(StorageOptions.builder()
             .jdbcUrl(config.jdbcUrl())
             .flushInterval(config.flushInterval())
+            // Within the persist grace the writer must notice a database that went away.
+            .connectionTimeout(connectionTimeout(config.persistGrace()))
             .nodeId(clusterConfig.nodeId())
             .build());
         Cluster cluster = null;
@@ -63,6 +66,9 @@ public final class Main {
                 .corsOrigins(config.corsOrigins())
                 .maxActiveRuns(config.maxActiveRuns())
                 .maxRunsPerUser(config.maxRunsPerUser())
+                .persistGrace(config.persistGrace())
+                .sseWriteTimeout(config.sseWriteTimeout())
+                .shutdownGrace(config.shutdownGrace())
                 .agent(DemoAgent.assistant(model))
                 .team(DemoAgent.team(model))
                 .storage(storage);
@@ -81,6 +87,11 @@ public final class Main {
             storage.close();
             throw e;
         }
+    }
+
+    /** Half the persist grace, from 250 ms (the pool's least) to the pool's usual 10 s. */
+    static Duration connectionTimeout(Duration persistGrace) {
+        return Duration.ofMillis(Math.clamp(persistGrace.toMillis() / 2, 250, 10_000));
     }
 
     /**

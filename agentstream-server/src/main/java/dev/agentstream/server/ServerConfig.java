@@ -32,6 +32,12 @@ import java.util.Map;
  * <tr><td>{@code AGENTSTREAM_FLUSH_MS}</td><td>how often streamed content is written to the store; default 200</td></tr>
  * <tr><td>{@code AGENTSTREAM_MAX_ACTIVE_RUNS}</td><td>runs this node has going at once; default 1000 (past it: 503)</td></tr>
  * <tr><td>{@code AGENTSTREAM_MAX_RUNS_PER_USER}</td><td>runs one user has going at once on this node; default 20 (past it: 429)</td></tr>
+ * <tr><td>{@code AGENTSTREAM_PERSIST_GRACE}</td><td>how long storage writes may fail before new runs get 503 and
+ *     running runs end with {@code RunError}; default {@code 30s}</td></tr>
+ * <tr><td>{@code AGENTSTREAM_SSE_WRITE_TIMEOUT}</td><td>how long a write to an SSE client may take before the client
+ *     is dropped; default {@code 30s}</td></tr>
+ * <tr><td>{@code AGENTSTREAM_SHUTDOWN_GRACE}</td><td>on SIGTERM, how long running runs get to finish before they are
+ *     stopped; default {@code 20s}</td></tr>
  * <tr><td>{@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}</td><td>for {@code openai:} models</td></tr>
  * </table>
  *
@@ -39,12 +45,16 @@ import java.util.Map;
  * @param corsOrigins the browser origins allowed to call the server
  * @param maxActiveRuns runs this node has going at once
  * @param maxRunsPerUser runs one user has going at once on this node
+ * @param persistGrace how long storage writes may fail before runs are refused and ended
+ * @param sseWriteTimeout how long one write to an SSE client may take
+ * @param shutdownGrace how long running runs get to finish when the process is asked to stop
  * @param openAiApiKey null when not set
  * @param openAiBaseUrl null for OpenAI itself
  */
 public record ServerConfig(String host, int port, String jdbcUrl, String model, Duration demoDelay, ApiKeys apiKeys,
                            JwtVerifier jwt, Duration flushInterval, List<String> corsOrigins, int maxActiveRuns,
-                           int maxRunsPerUser, String openAiApiKey, String openAiBaseUrl) {
+                           int maxRunsPerUser, Duration persistGrace, Duration sseWriteTimeout, Duration shutdownGrace,
+                           String openAiApiKey, String openAiBaseUrl) {
 
     public static final String DEFAULT_DB = "jdbc:sqlite:./agentstream.db";
 
@@ -55,6 +65,9 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         requireNonNull(demoDelay, "demoDelay");
         requireNonNull(apiKeys, "apiKeys");
         requireNonNull(flushInterval, "flushInterval");
+        requireNonNull(persistGrace, "persistGrace");
+        requireNonNull(sseWriteTimeout, "sseWriteTimeout");
+        requireNonNull(shutdownGrace, "shutdownGrace");
         corsOrigins = List.copyOf(corsOrigins);
     }
 
@@ -82,6 +95,12 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
             1, 1_000_000);
         int maxRunsPerUser = (int) number(env, "AGENTSTREAM_MAX_RUNS_PER_USER", AgentstreamServer.DEFAULT_MAX_RUNS_PER_USER,
             1, 1_000_000);
+        Duration persistGrace = DurationSetting.read(env, "AGENTSTREAM_PERSIST_GRACE", Duration.ofSeconds(30),
+            Duration.ofMillis(100), Duration.ofHours(24));
+        Duration sseWriteTimeout = DurationSetting.read(env, "AGENTSTREAM_SSE_WRITE_TIMEOUT", Duration.ofSeconds(30),
+            Duration.ofMillis(100), Duration.ofHours(1));
+        Duration shutdownGrace = DurationSetting.read(env, "AGENTSTREAM_SHUTDOWN_GRACE", Duration.ofSeconds(20),
+            Duration.ZERO, Duration.ofHours(1));
         String openAiKey = blankToNull(env.get("OPENAI_API_KEY"));
         String openAiBaseUrl = blankToNull(env.get("OPENAI_BASE_URL"));
         if (!apiKeys.enabled() && jwt == null && !AgentstreamServer.Builder.isLoopback(host)) {
@@ -89,7 +108,7 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
                 + " AGENTSTREAM_API_KEYS, " + JwtConfig.SECRET + " or " + JwtConfig.PUBLIC_KEY + " is set)");
         }
         return new ServerConfig(host, port, jdbcUrl, model, demoDelay, apiKeys, jwt, flush, corsOrigins, maxActiveRuns,
-            maxRunsPerUser, openAiKey, openAiBaseUrl);
+            maxRunsPerUser, persistGrace, sseWriteTimeout, shutdownGrace, openAiKey, openAiBaseUrl);
     }
 
     private static List<String> corsOrigins(String value) {
@@ -134,7 +153,9 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         return "ServerConfig[host=" + host + ", port=" + port + ", db=" + Secrets.maskJdbcUrl(jdbcUrl) + ", model=" + model
             + ", demoDelay=" + demoDelay.toMillis() + "ms, apiKeys=" + apiKeys.size() + ", jwt=" + (jwt == null ? "off" : jwt)
             + ", flush=" + flushInterval.toMillis() + "ms, corsOrigins=" + corsOrigins + ", maxActiveRuns=" + maxActiveRuns
-            + ", maxRunsPerUser=" + maxRunsPerUser
+            + ", maxRunsPerUser=" + maxRunsPerUser + ", persistGrace=" + DurationSetting.text(persistGrace)
+            + ", sseWriteTimeout=" + DurationSetting.text(sseWriteTimeout) + ", shutdownGrace="
+            + DurationSetting.text(shutdownGrace)
             + (openAiBaseUrl != null ? ", openAiBaseUrl=" + Secrets.maskJdbcUrl(openAiBaseUrl) : "") + "]";
     }
 }

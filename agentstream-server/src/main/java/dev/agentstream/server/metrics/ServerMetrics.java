@@ -47,6 +47,8 @@ public final class ServerMetrics {
     private final Counter heartbeats;
     private final Counter disconnects;
     private final Counter replayed;
+    private final Counter slowReaders;
+    private final Counter storageFailures;
 
     public ServerMetrics() {
         eventsWritten = Counter.builder("agentstream.sse.events.written")
@@ -57,6 +59,10 @@ public final class ServerMetrics {
             .description("SSE clients that went away before their stream ended").register(registry);
         replayed = Counter.builder("agentstream.store.events.replayed")
             .description("Events read back from the store for readers").register(registry);
+        slowReaders = Counter.builder("agentstream.sse.slow.readers.dropped")
+            .description("SSE clients dropped because a write to them outlived the write timeout").register(registry);
+        storageFailures = Counter.builder("agentstream.runs.storage.failed")
+            .description("Runs ended with RunError because their storage was unavailable too long").register(registry);
         Gauge.builder("agentstream.sse.streams.open", openStreams, AtomicInteger::get)
             .description("SSE streams being served").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -171,6 +177,14 @@ public final class ServerMetrics {
 
     public void clientDisconnected() {
         disconnects.increment();
+    }
+
+    public void slowReaderDropped() {
+        slowReaders.increment();
+    }
+
+    public void runFailedForStorage() {
+        storageFailures.increment();
     }
 
     public void replayedFromStore(int count) {

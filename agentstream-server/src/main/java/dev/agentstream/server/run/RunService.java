@@ -58,9 +58,10 @@ public final class RunService implements AutoCloseable {
     private final Duration storePoll;
     private final ServerMetrics metrics;
     private final RunLimits limits;
+    private final RunIntake intake;
 
     public RunService(AgentRuntime runtime, SessionStore store, Map<String, Member> agents, int maxWaitingPerSession,
-               Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits) {
+               Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits, RunIntake intake) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.store = requireNonNull(store, "store");
         this.agents = Map.copyOf(agents);
@@ -69,6 +70,7 @@ public final class RunService implements AutoCloseable {
         this.storePoll = storePoll;
         this.metrics = metrics;
         this.limits = requireNonNull(limits, "limits");
+        this.intake = requireNonNull(intake, "intake");
     }
 
     /** The agents and teams served, by id. */
@@ -136,9 +138,11 @@ public final class RunService implements AutoCloseable {
      *
      * @throws ApiError 404 for someone else's session, 409 for a busy session under {@code reject}
      *     or a session of another agent, 429 when too many runs wait in the session or the caller has
-     *     as many runs going as a user may, 503 when this node has as many runs going as it may
+     *     as many runs going as a user may, 503 when this node has as many runs going as it may, shuts
+     *     down, or cannot store runs
      */
     public Started start(Caller caller, Member agent, StartCommand command) {
+        intake.checkOpen();
         if (command.sessionId() != null) {
             checkSession(caller, agent, command.sessionId());
         }
@@ -346,10 +350,12 @@ public final class RunService implements AutoCloseable {
      *
      * @param policy the disconnect policy for the new segment, or null to keep the run's
      * @throws ApiError 404 if not the caller's, 409 if not paused, 422 if the decisions do not fit,
-     *     429 or 503 past the caps on runs going at once (the new segment is a run going again)
+     *     429 or 503 past the caps on runs going at once (the new segment is a run going again), 503
+     *     while this node shuts down or cannot store runs
      */
     public Continued continueRun(Caller caller, String runId, List<ToolDecision> decisions, DisconnectPolicy policy) {
         RunRef ref = find(caller, runId);
+        intake.checkOpen();
         RunLimits.Slot slot = limits.acquire(caller.userId());
         try {
             return continueHolding(slot, ref, runId, decisions, policy);

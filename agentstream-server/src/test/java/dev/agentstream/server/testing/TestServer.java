@@ -59,10 +59,9 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        storage = Storage.open(StorageOptions.builder()
+        storage = Storage.open(options.storage.apply(StorageOptions.builder()
             .jdbcUrl("jdbc:sqlite:" + folder.resolve("agentstream.db"))
-            .flushInterval(Duration.ofMillis(50))
-            .build());
+            .flushInterval(Duration.ofMillis(50))).build());
         AgentstreamServer.Builder builder = AgentstreamServer.builder()
             .port(0)
             .storage(storage)
@@ -222,6 +221,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     public static final class Builder {
         private Path folder;
         private UnaryOperator<AgentstreamServer.Builder> customize = b -> b;
+        private UnaryOperator<StorageOptions.Builder> storage = b -> b;
         private Duration wordDelay = Duration.ofMillis(5);
         private final List<Agent> agents = new ArrayList<>();
 
@@ -244,6 +244,13 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         public Builder apiKeys(String spec) {
             UnaryOperator<AgentstreamServer.Builder> before = customize;
             customize = b -> before.apply(b).apiKeys(ApiKeys.parse(spec));
+            return this;
+        }
+
+        /** Changes the storage options (another database, other timings); by default an SQLite file in the folder. */
+        public Builder storage(UnaryOperator<StorageOptions.Builder> more) {
+            UnaryOperator<StorageOptions.Builder> before = storage;
+            storage = b -> more.apply(before.apply(b));
             return this;
         }
 
