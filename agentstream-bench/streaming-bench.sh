@@ -8,6 +8,13 @@
 #   agentstream-bench/streaming-bench.sh --smoke   # 200 streams for ~10 s against agentstream; exits 1 if
 #                                                  # a stream is incomplete or a token is over 1 s late
 #
+# Targets: proxy (raw byte proxy), agentstream (one node, SQLite), spring (the Spring AI peer),
+# agentstream-pg (one node on PostgreSQL), two-nodes (two nodes sharing PostgreSQL and Redis, streams
+# spread round-robin as by a load balancer without sticky sessions) and two-nodes-cross (the same,
+# each run read on the node that does not execute it, and stopped there). The last three need
+# PostgreSQL on 127.0.0.1:5432 (database test, user postgres) and Redis on 127.0.0.1:6379; each run
+# gets a schema of its own, dropped at the end.
+#
 # Every process it starts is stopped on exit. Builds the server jar and the bench classes if missing
 # or older than the sources.
 set -euo pipefail
@@ -64,6 +71,10 @@ cleanup() {
   local pid
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local schema
+  for schema in "${PG_SCHEMAS[@]}"; do
+    psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
+  done
   if $KEEP; then echo "logs kept in $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -104,11 +115,54 @@ start_upstream() {
   wait_port "$UPSTREAM_PORT" "${PIDS[-1]}" "$WORK/upstream.log"
 }
 
-# Starts target $1 fresh; sets TARGET_PID and TARGET_PORT, or returns 1 when the target is unavailable.
+PG_URL="jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
+REDIS_URL="redis://127.0.0.1:6379"
+PG_SCHEMAS=()
+
+# Starts one agentstream node on $1 (port) with database $2 and extra environment $3...; logs to $WORK/node-$1.log.
+start_node() {
+  local port=$1 db=$2; shift 2
+  env "$@" AGENTSTREAM_PORT="$port" AGENTSTREAM_DB="$db" AGENTSTREAM_MODEL=openai:bench \
+    OPENAI_BASE_URL="http://127.0.0.1:$UPSTREAM_PORT/v1" OPENAI_API_KEY=bench \
+    AGENTSTREAM_MAX_ACTIVE_RUNS=1000000 AGENTSTREAM_MAX_RUNS_PER_USER=1000000 \
+    java -Xms2g -Xmx2g ${BENCH_SERVER_OPTS:-} -jar "$SERVER_JAR" >"$WORK/node-$port.log" 2>&1 &
+}
+
+# A fresh PostgreSQL schema for one target (dropped on exit); sets FRESH_DB to its JDBC URL.
+fresh_schema() {
+  local schema="bench_$$_$RANDOM"
+  psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE SCHEMA $schema" >/dev/null
+  PG_SCHEMAS+=("$schema")
+  FRESH_DB="$PG_URL&currentSchema=$schema"
+}
+
+# Starts target $1 fresh; sets TARGET_PIDS, TARGET_URLS (comma-separated), TARGET_PID and TARGET_PORT
+# (the first node's), or returns 1 when the target is unavailable.
 start_target() {
   local target=$1 log="$WORK/$1.log"
   TARGET_PORT=$(bench_java dev.agentstream.bench.load.FreePort)
+  TARGET_URLS="http://127.0.0.1:$TARGET_PORT"
   case "$target" in
+    agentstream-pg)
+      fresh_schema
+      start_node "$TARGET_PORT" "$FRESH_DB"
+      log="$WORK/node-$TARGET_PORT.log" ;;
+    two-nodes|two-nodes-cross)
+      local db second run=$$
+      fresh_schema
+      db=$FRESH_DB
+      second=$(bench_java dev.agentstream.bench.load.FreePort)
+      start_node "$second" "$db" AGENTSTREAM_REDIS="$REDIS_URL" AGENTSTREAM_NODE_ID="bench-$run-b"
+      PIDS+=($!)
+      local second_pid=$!
+      wait_port "$second" "$second_pid" "$WORK/node-$second.log"
+      start_node "$TARGET_PORT" "$db" AGENTSTREAM_REDIS="$REDIS_URL" AGENTSTREAM_NODE_ID="bench-$run-a"
+      TARGET_PID=$!
+      PIDS+=("$TARGET_PID")
+      wait_port "$TARGET_PORT" "$TARGET_PID" "$WORK/node-$TARGET_PORT.log"
+      TARGET_PIDS="$TARGET_PID,$second_pid"
+      TARGET_URLS="$TARGET_URLS,http://127.0.0.1:$second"
+      return 0 ;;
     proxy)
       java -Xms2g -Xmx2g -cp "$CLASSES" dev.agentstream.bench.load.RawByteProxy --port "$TARGET_PORT" \
         --upstream "127.0.0.1:$UPSTREAM_PORT" >"$log" 2>&1 & ;;
@@ -124,8 +178,23 @@ start_target() {
     *) echo "unknown target: $target (expected proxy, agentstream or spring)" >&2; exit 2 ;;
   esac
   TARGET_PID=$!
+  TARGET_PIDS=$TARGET_PID
   PIDS+=("$TARGET_PID")
   wait_port "$TARGET_PORT" "$TARGET_PID" "$log"
+}
+
+# Stops every process of the current target.
+stop_target() {
+  local pid
+  for pid in ${TARGET_PIDS//,/ }; do stop_process "$pid"; done
+}
+
+# The load generator's kind for a target: the node targets all speak agentstream's own API.
+target_kind() {
+  case "$1" in
+    agentstream-pg|two-nodes|two-nodes-cross) echo agentstream ;;
+    *) echo "$1" ;;
+  esac
 }
 
 # Runs one load level; extra arguments go to the load generator. Bounded by `timeout` on top of the
@@ -133,8 +202,10 @@ start_target() {
 load() {
   local target=$1 streams=$2; shift 2
   local limit=$(( 2 * TOKENS / RATE + 150 ))
+  local cross=()
+  [ "$target" = two-nodes-cross ] && cross=(--cross-read)
   timeout --kill-after=10 "$limit" java -Xms256m -Xmx1g -cp "$CLASSES" dev.agentstream.bench.load.LoadGenerator \
-    --target "$target" --url "http://127.0.0.1:$TARGET_PORT" --upstream "http://127.0.0.1:$UPSTREAM_PORT" \
+    --target "$(target_kind "$target")" --label "$target" --url "$TARGET_URLS" "${cross[@]}" --upstream "http://127.0.0.1:$UPSTREAM_PORT" \
     --streams "$streams" --tokens "$TOKENS" --rate "$RATE" --clk-tck "$(getconf CLK_TCK)" "$@"
 }
 
@@ -169,11 +240,11 @@ for target in $TARGETS; do
     if $SMOKE; then
       load "$target" "$streams" --stop-sample 0 --fail-late-ms 1000 || STATUS=1
     else
-      load "$target" "$streams" --pid "$TARGET_PID" --heap --result-file "$RESULTS" || echo "load run failed ($target, $streams)"
+      load "$target" "$streams" --pid "$TARGET_PIDS" --heap --result-file "$RESULTS" || echo "load run failed ($target, $streams)"
       sleep 2   # let the target settle before its next idle heap figure
     fi
   done
-  stop_process "$TARGET_PID"
+  stop_target
 done
 
 if $SMOKE; then

@@ -39,9 +39,9 @@ import dev.agentstream.store.StorageHealth;
 import dev.agentstream.store.StorageOptions;
 import dev.agentstream.store.StorageStats;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.staticfiles.Location;
-import io.javalin.router.ParsedEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -141,9 +141,9 @@ public final class AgentstreamServer implements AutoCloseable {
         Cors cors = Cors.allowing(b.corsOrigins);
         byte[] openApi = resource("openapi.json");
         this.app = Javalin.create(config -> {
-            config.useVirtualThreads = true;
-            config.showJavalinBanner = false;
-            config.startupWatcherEnabled = false;
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.startup.startupWatcherEnabled = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = b.maxBodyBytes;
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
@@ -162,22 +162,21 @@ public final class AgentstreamServer implements AutoCloseable {
                 files.location = Location.CLASSPATH;
                 files.headers = SecurityHeaders.forPage(files.headers);
             });
-            config.router.mount(routing -> {
-                routing.before(SecurityHeaders::everyResponse);
-                routing.before(cors);
-                routing.before("/v1/*", auth);
-                V1Routes.register(routing, wire);
-                OpenAiRoutes.register(routing, wire);
-                routing.before("/agui/*", auth);
-                AgUiRoutes.register(routing, wire);
-                AgentOsRoutes.register(routing, wire, auth);
-                AiSdkRoutes.register(routing, wire);
-                routing.get("/health", ctx -> health(ctx, backend.health().get()));
-                routing.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(metrics.scrape()));
-                routing.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-                ErrorMapping.register(routing, OpenAiRoutes.ERROR_BODIES);
-            });
+            RoutesConfig routing = config.routes;
+            routing.before(SecurityHeaders::everyResponse);
+            routing.before(cors);
+            routing.before("/v1/*", auth);
+            V1Routes.register(routing, wire);
+            OpenAiRoutes.register(routing, wire);
+            routing.before("/agui/*", auth);
+            AgUiRoutes.register(routing, wire);
+            AgentOsRoutes.register(routing, wire, auth);
+            AiSdkRoutes.register(routing, wire);
+            routing.get("/health", ctx -> health(ctx, backend.health().get()));
+            routing.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.scrape()));
+            routing.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            ErrorMapping.register(routing, OpenAiRoutes.ERROR_BODIES);
         });
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
             .name("agentstream-server-housekeeping").daemon(true).factory());
@@ -237,10 +236,10 @@ public final class AgentstreamServer implements AutoCloseable {
 
     /** The routes served, as {@code "GET /v1/agents"}, for documentation checks and logs. */
     public List<String> routes() {
-        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
-            .map(ParsedEndpoint::getEndpoint)
-            .filter(endpoint -> endpoint.getMethod().isHttpMethod())
-            .map(endpoint -> endpoint.getMethod().name() + " " + endpoint.getPath())
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+            .map(parsed -> parsed.endpoint)
+            .filter(endpoint -> endpoint.method.isHttpMethod())
+            .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
             .sorted()
             .toList();
     }

@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
  * One stream of a load run, on its own virtual thread over a raw socket: sends the request at its
  * start time, reads the SSE response until it ends or the deadline passes, and records the time to
  * first body byte and, per token, its emit and receive times. Every wait is bounded by the deadline.
+ * A stream whose reader sits on another node than its run first starts the run in the background on
+ * the owner, then follows its events on the reader's node; its time to first byte counts from the
+ * start request.
  */
 final class BenchStream implements SseParser.FrameSink {
 
@@ -20,6 +23,7 @@ final class BenchStream implements SseParser.FrameSink {
     final long id;
     private final TargetKind kind;
     private final InetSocketAddress address;
+    private final InetSocketAddress readerAddress;
     private final byte[] request;
     final long[] emitMicros;
     final long[] receiveMicros;
@@ -43,11 +47,14 @@ final class BenchStream implements SseParser.FrameSink {
     private TargetKind.End end = TargetKind.End.NONE;
     private String failure;
 
-    BenchStream(long id, TargetKind kind, InetSocketAddress address, int tokens) {
+    /** A stream whose run starts on {@code owner} and is read on {@code reader} (the same node, or another). */
+    BenchStream(long id, TargetKind kind, InetSocketAddress owner, InetSocketAddress reader, int tokens) {
         this.id = id;
         this.kind = kind;
-        this.address = address;
-        this.request = kind.request(address.getHostString() + ":" + address.getPort(), id, tokens);
+        this.address = owner;
+        this.readerAddress = reader;
+        this.request = owner.equals(reader) ? kind.request(hostPort(owner), id, tokens)
+            : kind.backgroundRequest(hostPort(owner), id, tokens);
         this.emitMicros = new long[tokens];
         this.receiveMicros = new long[tokens];
     }
@@ -56,12 +63,20 @@ final class BenchStream implements SseParser.FrameSink {
     void run(long startNanos, long deadlineNanos) {
         try {
             Sleep.until(startNanos);
+            byte[] readRequest = request;
+            if (!address.equals(readerAddress)) {
+                sentNanos = System.nanoTime();
+                runId = startInBackground(deadlineNanos);
+                readRequest = kind.followRequest(hostPort(readerAddress), runId);
+            }
             try (Socket s = new Socket()) {
                 socket = s;
-                s.connect(address, 5_000);
+                s.connect(readerAddress, 5_000);
                 s.setTcpNoDelay(true);
-                s.getOutputStream().write(request);
-                sentNanos = System.nanoTime();
+                s.getOutputStream().write(readRequest);
+                if (sentNanos == 0) {
+                    sentNanos = System.nanoTime();
+                }
                 read(s.getInputStream(), s, deadlineNanos);
             }
         } catch (SocketTimeoutException e) {
@@ -77,6 +92,26 @@ final class BenchStream implements SseParser.FrameSink {
         } finally {
             finished = true;
         }
+    }
+
+    /** Sends the background start to the owner node and returns the run id from its answer. */
+    private String startInBackground(long deadlineNanos) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(address, 5_000);
+            s.setTcpNoDelay(true);
+            s.setSoTimeout((int) Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
+            s.getOutputStream().write(request);
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            Matcher m = RUN_ID.matcher(answer);
+            if (!answer.startsWith("HTTP/1.1 202") || !m.find()) {
+                throw new IOException("background start refused: " + answer.lines().findFirst().orElse("(no answer)"));
+            }
+            return m.group(1);
+        }
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
     }
 
     private void read(InputStream in, Socket s, long deadlineNanos) throws IOException {

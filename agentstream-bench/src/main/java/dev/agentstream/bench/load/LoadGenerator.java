@@ -1,6 +1,5 @@
 package dev.agentstream.bench.load;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,30 +39,29 @@ public final class LoadGenerator {
     public static void main(String[] argv) throws Exception {
         Args args = new Args(argv);
         TargetKind kind = TargetKind.parse(args.required("target"));
-        URI base = URI.create(args.required("url"));
+        Nodes nodes = Nodes.parse(args.required("url"), args.flag("cross-read"));
         int count = args.integer("streams", 200);
         int tokens = args.integer("tokens", 100);
         double rate = args.decimal("rate", 10);
         long rampMs = args.longValue("ramp-ms", Math.max(500, Math.min(2_000, count)));
         long graceMs = args.longValue("grace-ms", 20_000);
-        long pid = args.longValue("pid", 0);
-        boolean heap = args.flag("heap") && pid > 0;
+        ProcessGroup probe = ProcessGroup.parse(args.get("pid", null), args.integer("clk-tck", 100));
+        boolean heap = args.flag("heap") && probe != null;
         int stopSample = args.integer("stop-sample", Math.min(50, count / 10));
         String upstream = args.get("upstream", null);
         long failLateMs = args.longValue("fail-late-ms", 0);
-        ProcessProbe probe = pid > 0 ? new ProcessProbe(pid, args.integer("clk-tck", 100)) : null;
 
         long durationMs = (long) (tokens * 1000 / rate);
         long idBase = System.currentTimeMillis() * 100_000L;
         long heapIdleKb = heap ? probe.usedHeapKbAfterGc() : -1;
 
-        InetSocketAddress address = new InetSocketAddress(base.getHost(), base.getPort());
         List<BenchStream> streams = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             // The last-started streams are the stop sample: twice as long, so they are still
             // mid-stream when the stops come after the heap figure.
             boolean sampled = i >= count - stopSample;
-            streams.add(new BenchStream(idBase + i, kind, address, sampled ? 2 * tokens : tokens));
+            streams.add(new BenchStream(idBase + i, kind, Nodes.address(nodes.owner(i)), Nodes.address(nodes.reader(i)),
+                sampled ? 2 * tokens : tokens));
         }
         long t0 = System.nanoTime() + 200_000_000L;
         long rampNanos = rampMs * 1_000_000L;
@@ -94,7 +92,7 @@ public final class LoadGenerator {
         List<BenchStream> stopped = List.of();
         if (stopSample > 0) {
             long stopDeadline = t0 + rampNanos + (2 * durationMs - 1_000) * 1_000_000L;
-            stopped = new Stopper(kind, base).stop(streams.subList(count - stopSample, count), stopDeadline);
+            stopped = new Stopper(kind, s -> nodes.stopper((int) (s.id - idBase))).stop(streams.subList(count - stopSample, count), stopDeadline);
         }
 
         for (Thread thread : threads) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * Stops a sample of open streams, one every {@code spacing} so stops do not pile up: agentstream's
@@ -19,14 +20,15 @@ final class Stopper {
     private static final Duration SPACING = Duration.ofMillis(20);
 
     private final TargetKind kind;
-    private final URI base;
+    private final Function<BenchStream, URI> base;
     private final HttpClient http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5))
         .executor(Executors.newVirtualThreadPerTaskExecutor())
         .build();
 
-    Stopper(TargetKind kind, URI base) {
+    /** {@code base} gives the node a stream's cancel goes to. */
+    Stopper(TargetKind kind, Function<BenchStream, URI> base) {
         this.kind = kind;
         this.base = base;
     }
@@ -65,7 +67,7 @@ final class Stopper {
     }
 
     private void cancel(BenchStream stream, String runId) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/runs/" + runId + "/cancel"))
+        HttpRequest request = HttpRequest.newBuilder(base.apply(stream).resolve("/v1/runs/" + runId + "/cancel"))
             .timeout(Duration.ofSeconds(10))
             .POST(HttpRequest.BodyPublishers.noBody())
             .build();

@@ -53,6 +53,19 @@ enum TargetKind {
         boolean stopsByCancelRoute() {
             return true;
         }
+
+        @Override
+        byte[] backgroundRequest(String hostPort, long streamId, int tokens) {
+            return post(path(), hostPort, "{\"message\":\"" + message(streamId, tokens) + "\",\"background\":true}",
+                "application/json");
+        }
+
+        @Override
+        byte[] followRequest(String hostPort, String runId) {
+            String head = "GET /v1/runs/" + runId + "/events HTTP/1.1\r\nHost: " + hostPort
+                + "\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n";
+            return head.getBytes(StandardCharsets.US_ASCII);
+        }
     },
 
     /** The Spring AI peer: {@code data:} lines are token texts; the stream ends with the body. */
@@ -111,9 +124,27 @@ enum TargetKind {
     }
 
     byte[] request(String hostPort, long streamId, int tokens) {
-        byte[] body = body(streamId, tokens).getBytes(StandardCharsets.UTF_8);
+        return post(path, hostPort, body(streamId, tokens), "text/event-stream");
+    }
+
+    /** A request that starts the stream's run without reading it (answered at once with its run id). */
+    byte[] backgroundRequest(String hostPort, long streamId, int tokens) {
+        throw new UnsupportedOperationException(label() + " has no background runs");
+    }
+
+    /** A request that follows an already started run's events from its first one. */
+    byte[] followRequest(String hostPort, String runId) {
+        throw new UnsupportedOperationException(label() + " cannot follow a run by id");
+    }
+
+    String path() {
+        return path;
+    }
+
+    private static byte[] post(String path, String hostPort, String json, String accept) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + hostPort + "\r\nContent-Type: application/json\r\n"
-            + "Accept: text/event-stream\r\nConnection: close\r\nContent-Length: " + body.length + "\r\n\r\n";
+            + "Accept: " + accept + "\r\nConnection: close\r\nContent-Length: " + body.length + "\r\n\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[headBytes.length + body.length];
         System.arraycopy(headBytes, 0, request, 0, headBytes.length);

@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 /**
  * How an error answer is written. The native shape is {@code {"error":{"code":…,"message":…}}}; a
  * wire format whose clients expect another shape (OpenAI's adds {@code type}) registers its own
- * for its paths with {@link ErrorMapping#register(io.javalin.router.JavalinDefaultRouting, java.util.Map)}.
+ * for its paths with {@link ErrorMapping#register(io.javalin.router.JavalinDefaultRoutingApi, java.util.Map)}.
  *
  * <p>Thread contract: thread-safe; called on request threads.
  */

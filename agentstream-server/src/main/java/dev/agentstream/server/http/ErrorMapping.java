@@ -2,7 +2,7 @@ package dev.agentstream.server.http;
 
 import dev.agentstream.store.StorageException;
 import io.javalin.http.HttpResponseException;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +24,7 @@ public final class ErrorMapping {
     }
 
     /** Registers the mapping with the native error body everywhere. */
-    public static void register(JavalinDefaultRouting routing) {
+    public static void register(JavalinDefaultRoutingApi routing) {
         register(routing, Map.of());
     }
 
@@ -32,7 +32,7 @@ public final class ErrorMapping {
      * Registers the mapping; under each path prefix of {@code bodies} (the path itself or below it)
      * errors are written in that format's shape, so its clients raise their usual exceptions.
      */
-    public static void register(JavalinDefaultRouting routing, Map<String, ErrorBody> bodies) {
+    public static void register(JavalinDefaultRoutingApi routing, Map<String, ErrorBody> bodies) {
         Map<String, ErrorBody> byPrefix = Map.copyOf(bodies);
         routing.exception(ApiError.class, (error, ctx) -> {
             if (!ctx.res().isCommitted()) {

@@ -1,15 +1,15 @@
 package dev.agentstream.server.http;
 
 import dev.agentstream.event.EventJson;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * The JSON error body for the rejections Jetty makes itself, before a route runs: a URI it cannot
@@ -23,19 +23,25 @@ public final class JettyErrorBodies extends ErrorHandler {
 
     public JettyErrorBodies() {
         setShowStacks(false);
-        setShowServlet(false);
+        setShowCauses(false);
+        setShowOrigin(false);
     }
 
-    /** A rejection inside the servlet pipeline (bad URI, …): the response is ours to write. */
+    /** Every method gets the body (Jetty's default only writes one for GET, POST and HEAD); HEAD never has one. */
     @Override
-    protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
-                                              HttpServletResponse response, int code, String message) throws IOException {
-        baseRequest.setHandled(true);
-        response.setContentType("application/json");
-        response.getOutputStream().write(body(code, message));
+    public boolean errorPageForMethod(String method) {
+        return !HttpMethod.HEAD.is(method);
     }
 
-    /** A rejection while parsing the request itself, before any servlet: Jetty sends these bytes. */
+    /** A rejection Jetty hands to its error handler: JSON whatever the request's Accept header says. */
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                    Callback callback) {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+    }
+
+    /** A rejection while parsing the request itself, before any handler: Jetty sends these bytes. */
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,8 +31,35 @@ class JettyRejectionsTest {
         "GET /v1/agents\u0001 HTTP/1.1",
     })
     void aRequestJettyRejectsGetsA4xxWithTheJsonErrorBody(String requestLine) throws IOException {
-        String response = exchange(requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertJsonRejection(exchange(requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+    }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Bad Header: a space in the name",
+        "X-Folded: first\r\n line folded onto the next",
+        "Content-Length: twelve",
+    })
+    void aHeaderJettyRejectsGetsA4xxWithTheJsonErrorBody(String header) throws IOException {
+        assertJsonRejection(exchange("GET /v1/agents HTTP/1.1\r\nHost: localhost\r\n" + header
+            + "\r\nConnection: close\r\n\r\n"));
+    }
+
+    @Test
+    void headersTooLargeGetA431WithTheJsonErrorBody() throws IOException {
+        String response = exchange("GET /v1/agents HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(16 * 1024)
+            + "\r\nConnection: close\r\n\r\n");
+
+        assertJsonRejection(response);
+        assertThat(response).startsWith("HTTP/1.1 431");
+    }
+
+    @Test
+    void aMethodNoRouteKnowsGetsA4xxWithTheJsonErrorBody() throws IOException {
+        assertJsonRejection(exchange("BREW /v1/agents HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+    }
+
+    private static void assertJsonRejection(String response) throws IOException {
         int status = Integer.parseInt(response.substring(9, 12));
         assertThat(status).as(response).isBetween(400, 499);
         assertThat(response.toLowerCase()).contains("content-type: application/json");

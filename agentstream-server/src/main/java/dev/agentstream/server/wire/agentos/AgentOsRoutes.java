@@ -4,7 +4,7 @@ import dev.agentstream.server.http.JsonReplies;
 import dev.agentstream.server.wire.WireContext;
 import dev.agentstream.server.wire.agentos.AgentOsRunRoutes.Kind;
 import io.javalin.http.Handler;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.List;
 
 /**
@@ -23,7 +23,7 @@ public final class AgentOsRoutes {
     }
 
     /** Registers every AgentOS route, behind {@code auth}. */
-    public static void register(JavalinDefaultRouting routing, WireContext wire, Handler auth) {
+    public static void register(JavalinDefaultRoutingApi routing, WireContext wire, Handler auth) {
         for (String path : PATHS) {
             // The error shape first, so that a refused key is a {"detail"} too.
             routing.before(path, ctx -> JsonReplies.errorShape(ctx, AgentOsViews.Detail::of));

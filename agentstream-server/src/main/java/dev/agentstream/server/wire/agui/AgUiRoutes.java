@@ -14,7 +14,7 @@ import dev.agentstream.server.run.RunRef;
 import dev.agentstream.server.run.RunService;
 import dev.agentstream.server.wire.WireContext;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +40,7 @@ public final class AgUiRoutes {
     }
 
     /** Registers every {@code /agui} route. */
-    public static void register(JavalinDefaultRouting routing, WireContext wire) {
+    public static void register(JavalinDefaultRoutingApi routing, WireContext wire) {
         AgUiRoutes routes = new AgUiRoutes(wire);
         routing.post("/agui/agents/{agent_id}", routes::runAgent);
         routing.post("/agui/teams/{team_id}", routes::runTeam);

@@ -1,7 +1,7 @@
 package dev.agentstream.server.wire.aisdk;
 
 import dev.agentstream.server.wire.WireContext;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 
 /**
  * The Vercel AI SDK's chat protocol ({@code useChat} with {@code DefaultChatTransport}) under
@@ -14,7 +14,7 @@ public final class AiSdkRoutes {
     }
 
     /** Registers every {@code /v1/ai-sdk} route. */
-    public static void register(JavalinDefaultRouting routing, WireContext wire) {
+    public static void register(JavalinDefaultRoutingApi routing, WireContext wire) {
         ChatRoutes chats = new ChatRoutes(wire);
         routing.post("/v1/ai-sdk/agents/{agent_id}/chat", chats::chat);
         routing.get("/v1/ai-sdk/agents/{agent_id}/chat/{chat_id}/stream", chats::resume);

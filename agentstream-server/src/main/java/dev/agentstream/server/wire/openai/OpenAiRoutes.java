@@ -15,7 +15,7 @@ import dev.agentstream.server.run.RunService;
 import dev.agentstream.server.run.ServerRun;
 import dev.agentstream.server.wire.WireContext;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +52,7 @@ public final class OpenAiRoutes {
     }
 
     /** Registers {@code /v1/models}, {@code /v1/models/{model}} and {@code /v1/chat/completions}. */
-    public static void register(JavalinDefaultRouting routing, WireContext wire) {
+    public static void register(JavalinDefaultRoutingApi routing, WireContext wire) {
         OpenAiRoutes routes = new OpenAiRoutes(wire);
         routing.get("/v1/models", routes::models);
         routing.get("/v1/models/{model}", routes::model);

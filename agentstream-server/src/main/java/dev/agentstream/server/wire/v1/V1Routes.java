@@ -1,7 +1,7 @@
 package dev.agentstream.server.wire.v1;
 
 import dev.agentstream.server.wire.WireContext;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 
 /**
  * The native API under {@code /v1}: Agno's event names with agentstream's {@code seq} as the SSE
@@ -14,7 +14,7 @@ public final class V1Routes {
     }
 
     /** Registers every {@code /v1} route. */
-    public static void register(JavalinDefaultRouting routing, WireContext wire) {
+    public static void register(JavalinDefaultRoutingApi routing, WireContext wire) {
         RunRoutes runs = new RunRoutes(wire);
         SessionRoutes sessions = new SessionRoutes(wire.runs());
         routing.get("/v1/agents", sessions::agents);
