@@ -41,6 +41,7 @@ import dev.agentstream.store.StorageStats;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,6 +54,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -190,7 +192,7 @@ public final class AgentstreamServer implements AutoCloseable {
      * grace, so that a load balancer sends new runs elsewhere. {@code storage} says whether writes
      * reach the database ({@code retrying} within the grace: runs go on, their rows wait).
      */
-    private void health(io.javalin.http.Context ctx, StorageHealth storage) {
+    private void health(Context ctx, StorageHealth storage) {
         RunIntake.State state = intake.state();
         String status = switch (state) {
             case OPEN -> "ok";
@@ -274,7 +276,7 @@ public final class AgentstreamServer implements AutoCloseable {
             for (RunHandle handle : going) {
                 try {
                     handle.segmentEnd().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                } catch (TimeoutException | ExecutionException e) {
                     LOG.debug("run {} did not end within the shutdown wait", handle.runId());
                 }
             }
@@ -321,7 +323,7 @@ public final class AgentstreamServer implements AutoCloseable {
             for (RunHandle handle : going) {
                 try {
                     handle.segmentEnd().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     LOG.debug("run {} failed while the server shut down", handle.runId());
                 }
             }

@@ -77,6 +77,34 @@ class ServerConfigTest {
     }
 
     @Test
+    void outageTimingsDefaultTo30s30sAnd20sAndAreReadAsDurations() {
+        ServerConfig defaults = ServerConfig.fromEnv(Map.of());
+        assertThat(defaults.persistGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.sseWriteTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
+
+        ServerConfig set = ServerConfig.fromEnv(Map.of("AGENTSTREAM_PERSIST_GRACE", "2s",
+            "AGENTSTREAM_SSE_WRITE_TIMEOUT", "500ms", "AGENTSTREAM_SHUTDOWN_GRACE", "1m"));
+        assertThat(set.persistGrace()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(set.sseWriteTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(set.shutdownGrace()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(set.toString()).contains("persistGrace=2s", "sseWriteTimeout=500ms", "shutdownGrace=1m");
+        assertThat(ServerConfig.fromEnv(Map.of("AGENTSTREAM_SHUTDOWN_GRACE", "0s")).shutdownGrace()).isZero();
+        // The pool's connection wait fits in the grace, so an outage is noticed within it.
+        assertThat(Main.connectionTimeout(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(Main.connectionTimeout(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aDurationWithoutItsUnitOrOutOfRangeIsNamed() {
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_PERSIST_GRACE", "30")))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("AGENTSTREAM_PERSIST_GRACE: 30 (expected: a duration from 100ms to 24h, like 500ms, 2s or 1m)");
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_SSE_WRITE_TIMEOUT", "0s")))
+            .hasMessageStartingWith("AGENTSTREAM_SSE_WRITE_TIMEOUT: 0s (expected: a duration from 100ms to 1h");
+    }
+
+    @Test
     void aPortThatIsNotANumberIsNamed() {
         assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_PORT", "http")))
             .hasMessage("AGENTSTREAM_PORT: http (expected: 0 to 65535)");
