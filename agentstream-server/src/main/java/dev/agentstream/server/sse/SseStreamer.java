@@ -240,7 +240,7 @@ public final class SseStreamer {
                 wait = min(wait.multipliedBy(2), heartbeatInterval);
             }
             if (!deadline.disarm()) {
-                // The write got through just as it expired; the interrupt is on its way or here.
+                // The write got through just as it expired: its interrupt is set, and the client too slow.
                 return tooSlow();
             }
             if (chunk.end()) {
