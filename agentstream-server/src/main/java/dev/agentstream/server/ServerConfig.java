@@ -111,9 +111,9 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         HttpLimits d = HttpLimits.DEFAULT;
         long body = number(env, "AGENTSTREAM_MAX_BODY_BYTES", d.maxBodyBytes(), 1024, 1L << 30);
         int header = (int) number(env, "AGENTSTREAM_MAX_HEADER_BYTES", d.maxHeaderBytes(), 1024, 1 << 20);
-        Duration idle = EnvDurations.read(env, "AGENTSTREAM_IDLE_TIMEOUT", d.idleTimeout(), Duration.ofSeconds(16),
+        Duration idle = DurationSetting.read(env, "AGENTSTREAM_IDLE_TIMEOUT", d.idleTimeout(), Duration.ofSeconds(16),
             Duration.ofHours(1));
-        Duration read = EnvDurations.read(env, "AGENTSTREAM_READ_TIMEOUT", d.readTimeout(), Duration.ofMillis(100),
+        Duration read = DurationSetting.read(env, "AGENTSTREAM_READ_TIMEOUT", d.readTimeout(), Duration.ofMillis(100),
             Duration.ofMinutes(10));
         return new HttpLimits(body, header, idle, read);
     }
