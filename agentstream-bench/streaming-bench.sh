@@ -49,60 +49,13 @@ if $SMOKE; then
   LEVELS=200; TARGETS=agentstream; TOKENS=100; RATE=10; WRITE=false
 fi
 
-SERVER_JAR=agentstream-server/target/agentstream.jar
-CLASSES=agentstream-bench/target/classes
+. agentstream-bench/bench-lib.sh
 SPRING_JAR=agentstream-bench/peers/spring-ai/target/spring-ai-peer.jar
-
-build_if_needed() {
-  local marker=$CLASSES/dev/agentstream/bench/load/LoadGenerator.class
-  if [ -f "$SERVER_JAR" ] && [ -f "$marker" ] \
-     && [ -z "$(find pom.xml agentstream-*/pom.xml $(ls -d agentstream-*/src | grep -v bench) -newer "$SERVER_JAR" -print -quit)" ] \
-     && [ -z "$(find agentstream-bench/src -newer "$marker" -print -quit)" ]; then
-    return 0
-  fi
-  echo "building the server jar and the bench classes"
-  mvn -B -ntp -q -pl agentstream-server,agentstream-bench -am -DskipTests package
-}
 build_if_needed
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/streaming-bench.XXXXXX")
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  local schema
-  for schema in "${PG_SCHEMAS[@]}"; do
-    psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
-  done
-  if $KEEP; then echo "logs kept in $WORK"; else rm -rf "$WORK"; fi
-}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# Not for background processes: their $! must be java's own pid (for /proc and jcmd).
-bench_java() { java -cp "$CLASSES" "$@"; }
-
-# Waits until something listens on 127.0.0.1:$1, or fails if process $2 died or 60 s passed.
-wait_port() {
-  local port=$1 pid=$2 log=$3 _
-  for _ in $(seq 1 240); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-    if ! kill -0 "$pid" 2>/dev/null; then echo "process $pid exited; its log:" >&2; tail -n 30 "$log" >&2; return 1; fi
-    sleep 0.25
-  done
-  echo "nothing listened on port $port within 60 s; log:" >&2; tail -n 30 "$log" >&2
-  return 1
-}
-
-# Stops one process this script started: TERM, then KILL after 10 s.
-stop_process() {
-  local pid=$1 _
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 
 # Starts the fake upstream on a free port; sets UPSTREAM_PORT.
 start_upstream() {
@@ -115,9 +68,7 @@ start_upstream() {
   wait_port "$UPSTREAM_PORT" "${PIDS[-1]}" "$WORK/upstream.log"
 }
 
-PG_URL="jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
 REDIS_URL="redis://127.0.0.1:6379"
-PG_SCHEMAS=()
 
 # Starts one agentstream node on $1 (port) with database $2 and extra environment $3...; logs to $WORK/node-$1.log.
 start_node() {
@@ -126,14 +77,6 @@ start_node() {
     OPENAI_BASE_URL="http://127.0.0.1:$UPSTREAM_PORT/v1" OPENAI_API_KEY=bench \
     AGENTSTREAM_MAX_ACTIVE_RUNS=1000000 AGENTSTREAM_MAX_RUNS_PER_USER=1000000 \
     java -Xms2g -Xmx2g ${BENCH_SERVER_OPTS:-} -jar "$SERVER_JAR" >"$WORK/node-$port.log" 2>&1 &
-}
-
-# A fresh PostgreSQL schema for one target (dropped on exit); sets FRESH_DB to its JDBC URL.
-fresh_schema() {
-  local schema="bench_$$_$RANDOM"
-  psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE SCHEMA $schema" >/dev/null
-  PG_SCHEMAS+=("$schema")
-  FRESH_DB="$PG_URL&currentSchema=$schema"
 }
 
 # Starts target $1 fresh; sets TARGET_PIDS, TARGET_URLS (comma-separated), TARGET_PID and TARGET_PORT

@@ -7,8 +7,10 @@ import dev.agentstream.tool.ToolPolicy;
 import dev.agentstream.tool.ToolSet;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * An LLM agent: a model, instructions and tools. Built in code, immutable, thread-safe; one agent
@@ -33,6 +35,7 @@ public final class Agent implements Member {
     private final StreamingChatModel model;
     private final String modelName;
     private final ToolSet tools;
+    private final Integer upstreamRetries;
 
     private Agent(Builder b) {
         this.id = requireNonNull(b.id, "id");
@@ -42,6 +45,7 @@ public final class Agent implements Member {
         this.model = requireNonNull(b.model, "model");
         this.modelName = b.modelName;
         this.tools = b.tools.build();
+        this.upstreamRetries = b.upstreamRetries;
     }
 
     public static Builder builder() {
@@ -80,6 +84,11 @@ public final class Agent implements Member {
         return tools;
     }
 
+    /** How often a model call that failed with 429/500/503 before any output is retried, when set for this agent. */
+    public OptionalInt upstreamRetries() {
+        return upstreamRetries == null ? OptionalInt.empty() : OptionalInt.of(upstreamRetries);
+    }
+
     @Override
     public String toString() {
         return "Agent[" + id + "]";
@@ -94,6 +103,7 @@ public final class Agent implements Member {
         private StreamingChatModel model;
         private String modelName;
         private final ToolSet.Builder tools = ToolSet.builder();
+        private Integer upstreamRetries;
 
         private Builder() {
         }
@@ -162,6 +172,29 @@ public final class Agent implements Member {
         /** Sets any HITL policy on a tool added before. */
         public Builder toolPolicy(String toolName, ToolPolicy policy) {
             tools.policy(toolName, requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /**
+         * How often a model call that the model's server answers with 429, 500, 502, 503 or 504
+         * before any output is retried (with backoff, honouring {@code Retry-After}); default: the
+         * runtime's ({@link AgentRuntime.Builder#upstreamRetries}). 0 turns retries off.
+         */
+        public Builder upstreamRetries(int retries) {
+            if (retries < 0) {
+                throw new IllegalArgumentException("retries: " + retries + " (expected: 0 or more)");
+            }
+            this.upstreamRetries = retries;
+            return this;
+        }
+
+        /**
+         * How long a call of a tool added before may run; past it the tool's thread is interrupted,
+         * the call ends with {@code ToolCallError} and the run goes on. Default: the runtime's
+         * ({@link AgentRuntime.Builder#toolTimeout}).
+         */
+        public Builder toolTimeout(String toolName, Duration timeout) {
+            tools.timeout(toolName, requireNonNull(timeout, "timeout"));
             return this;
         }
 

@@ -12,6 +12,8 @@ import dev.agentstream.event.ToolCallError;
 import dev.agentstream.event.ToolCallStarted;
 import dev.agentstream.event.ToolExecution;
 import dev.agentstream.event.UserInputField;
+import dev.agentstream.http.ModelCalls;
+import dev.agentstream.run.FaultKind;
 import dev.agentstream.run.HistoryProvider;
 import dev.agentstream.run.PausedRun;
 import dev.agentstream.tool.ToolPolicy;
@@ -27,6 +29,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.agentstream.run.RunInfo;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +43,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,12 +63,14 @@ final class AgentRun {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRun.class);
     private static final TypeReference<Map<String, Object>> ARGS = new TypeReference<>() {
     };
+    /** Runs a tool timeout's report off the JDK's single timer thread. */
+    private static final Executor TIMEOUT_REPORTERS = task -> Thread.ofVirtual().name("tool-timeout").start(task);
 
     private final RunTarget target;
     private final RunEmitter emitter;
     private final RunControl control;
     private final HistoryProvider history;
-    private final Duration modelIdleTimeout;
+    private final FaultPolicy policy;
     private final List<ChatMessage> messages = new ArrayList<>();
     /** Requests of the calls a pause waits for, by tool call id, to run them on continue. */
     private final Map<String, ToolExecutionRequest> pendingRequests = new LinkedHashMap<>();
@@ -70,25 +79,48 @@ final class AgentRun {
     /** A team's member runs, to end them before the team ends. */
     private final List<AgentRun> members = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    AgentRun(RunTarget target, RunEmitter emitter, RunControl control, HistoryProvider history, Duration modelIdleTimeout) {
+    AgentRun(RunTarget target, RunEmitter emitter, RunControl control, HistoryProvider history, FaultPolicy policy) {
         this.target = target;
         this.emitter = emitter;
         this.control = control;
         this.history = history;
-        this.modelIdleTimeout = modelIdleTimeout;
+        this.policy = policy;
     }
 
-    /** Restores a run paused in another process. */
+    /**
+     * Restores a run paused in another process; for a team, with its paused members, each waiting
+     * on the leader's delegation call it answers, as {@link #collectPausedMembers} left them.
+     */
     void restore(PausedRun state) {
         messages.addAll(ChatMessageDeserializer.messagesFromJson(state.messagesJson()));
-        AiMessage last = lastAiMessage();
-        for (RunRequirement requirement : state.requirements()) {
-            last.toolExecutionRequests().stream()
-                .filter(r -> requirement.toolCallId().equals(r.id()))
-                .findFirst()
-                .ifPresent(r -> pendingRequests.put(r.id(), r));
+        Set<String> waitingCalls = new HashSet<>();
+        state.requirements().forEach(requirement -> waitingCalls.add(requirement.toolCallId()));
+        state.members().forEach(member -> waitingCalls.add(member.run().delegationCallId()));
+        for (ToolExecutionRequest request : lastAiMessage().toolExecutionRequests()) {
+            if (waitingCalls.contains(request.id())) {
+                pendingRequests.put(request.id(), request);
+            }
+        }
+        for (PausedRun memberState : state.members()) {
+            restoreMember(memberState);
         }
         emitter.restore(state);
+    }
+
+    private void restoreMember(PausedRun state) {
+        String callId = state.run().delegationCallId();
+        ToolExecutionRequest delegation = pendingRequests.get(callId);
+        Member who = delegation == null ? null : target.delegate(delegation.name()).orElse(null);
+        if (who == null) {
+            throw new IllegalStateException("paused member run " + state.run().runId() + " answers call " + callId
+                + ", which is no delegation of team " + target.id() + " in its last turn");
+        }
+        RunTarget memberTarget = RunTarget.of(who);
+        AgentRun member = new AgentRun(memberTarget, emitter.member(state.run(), memberTarget.team()), control.child(),
+            HistoryProvider.NONE, policy);
+        member.restore(state);
+        members.add(member);
+        pausedMembers.put(callId, member);
     }
 
     RunEmitter emitter() {
@@ -215,9 +247,9 @@ final class AgentRun {
             }
             Optional<ChatResponse> response;
             try {
-                response = streamTurn();
-            } catch (ExecutionException e) {
-                fail(e.getCause());
+                response = callModel();
+            } catch (ModelCallFailed e) {
+                fail(e.getCause(), e.attempts);
                 return;
             }
             if (response.isEmpty()) {
@@ -262,14 +294,42 @@ final class AgentRun {
         }
     }
 
-    private Optional<ChatResponse> streamTurn() throws ExecutionException, InterruptedException {
+    /**
+     * One model turn, retried while the model's server answers "later" before any output (see
+     * {@link UpstreamRetry}). Empty when the run was cancelled, during the turn or a wait.
+     */
+    private Optional<ChatResponse> callModel() throws ModelCallFailed, InterruptedException {
+        UpstreamRetry retry = new UpstreamRetry(target.upstreamRetries().orElse(policy.upstreamRetries()), Clock.systemUTC());
+        for (int attempt = 1; ; attempt++) {
+            ModelTurn turn = new ModelTurn(emitter, control);
+            try {
+                return streamTurn(turn);
+            } catch (ExecutionException e) {
+                Throwable error = e.getCause();
+                Optional<Duration> wait = retry.waitBefore(attempt, error, turn.producedOutput());
+                if (wait.isEmpty()) {
+                    throw new ModelCallFailed(error, attempt);
+                }
+                int status = ModelFailure.status(error).orElseThrow();
+                LOG.warn("run {}: the model answered HTTP {}; retry {} of {} in {} ms", emitter.info().runId(), status,
+                    attempt, retry.retries(), wait.get().toMillis());
+                emitter.upstreamRetry(status, wait.get());
+                if (!control.sleepUnlessCancelled(wait.get())) {
+                    return Optional.empty();
+                }
+            }
+        }
+    }
+
+    private Optional<ChatResponse> streamTurn(ModelTurn turn) throws ExecutionException, InterruptedException {
         ChatRequest.Builder request = ChatRequest.builder().messages(List.copyOf(messages));
         if (!target.tools().isEmpty()) {
             request.toolSpecifications(target.tools().specifications());
         }
-        ModelTurn turn = new ModelTurn(emitter, control);
+        ModelCalls calls = new ModelCalls();
+        control.attachCalls(calls);
         try {
-            target.model().chat(request.build(), turn);
+            calls.record(() -> target.model().chat(request.build(), turn));
         } catch (RuntimeException e) {
             turn.onError(e);
         }
@@ -285,13 +345,14 @@ final class AgentRun {
      * stalled upstream that keeps its connection open) fails the turn and has its stream closed.
      */
     private Optional<ChatResponse> awaitTurn(ModelTurn turn) throws ExecutionException, InterruptedException {
-        long idleLimit = modelIdleTimeout.toNanos();
+        Duration idleTimeout = policy.modelIdleTimeout();
+        long idleLimit = idleTimeout.toNanos();
         while (true) {
             long idleFor = System.nanoTime() - turn.lastActivityNanos();
             if (idleFor >= idleLimit) {
                 control.closeModelStream();
-                throw new ExecutionException(new ModelStalledException(
-                    "the model sent nothing for " + modelIdleTimeout.toMillis() + " ms"));
+                throw new ExecutionException(new ModelStalledException("upstream stalled: the model sent nothing for "
+                    + inWords(idleTimeout)));
             }
             Optional<Optional<ChatResponse>> result = control.awaitUnlessCancelled(turn.response(), idleLimit - idleFor);
             if (result.isPresent()) {
@@ -327,13 +388,28 @@ final class AgentRun {
     private void execute(PreparedCall call, CompletableFuture<ToolOutcome> future) {
         Thread self = Thread.currentThread();
         boolean delegation = target.delegate(call.request().name()).isPresent();
-        if (!delegation) {
-            // A member run is stopped through its own control, not by interrupting the thread it runs on.
-            control.registerToolThread(self);
-        }
         long start = System.nanoTime();
+        // The tool's end and its timeout race; whichever settles the call first reports it.
+        AtomicBoolean settled = new AtomicBoolean();
+        CompletableFuture<Void> deadline = new CompletableFuture<>();
+        if (!delegation) {
+            // A member run is stopped through its own control, not by interrupting the thread it runs on,
+            // and is bounded by its own model and tool timeouts.
+            control.registerToolThread(self);
+            Duration timeout = target.tools().timeout(call.request().name()).orElse(policy.toolTimeout());
+            deadline.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenCompleteAsync((ignored, e) -> {
+                if (e instanceof TimeoutException && settled.compareAndSet(false, true)) {
+                    self.interrupt();
+                    toolFailed(call, FaultKind.TOOL_TIMEOUT, "tool " + call.request().name() + " did not finish within "
+                        + inWords(timeout) + " and was stopped", start, future);
+                }
+            }, TIMEOUT_REPORTERS);
+        }
         try {
             ToolOutcome outcome = delegation ? delegate(call) : new ToolOutcome(target.tools().execute(call.request()), null);
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
             if (outcome.pausedMember() == null) {
                 ToolExecution done = call.tool().withResult(outcome.result(), false, metricsSince(start));
                 if (!control.isCancelled()) {
@@ -342,17 +418,29 @@ final class AgentRun {
             }
             future.complete(outcome);
         } catch (ToolSet.ToolFailure failure) {
-            String message = failure.getMessage();
-            ToolExecution failed = call.tool().withResult(message, true, metricsSince(start));
-            if (!control.isCancelled()) {
-                emitter.emit(h -> new ToolCallError(h, failed, message));
+            if (settled.compareAndSet(false, true)) {
+                toolFailed(call, failure.kind(), failure.getMessage(), start, future);
             }
-            future.complete(new ToolOutcome("Error: " + message, null));
         } catch (Throwable t) {
-            future.completeExceptionally(t);
+            if (settled.compareAndSet(false, true)) {
+                future.completeExceptionally(t);
+            }
         } finally {
+            deadline.complete(null);
             control.unregisterToolThread(self);
         }
+    }
+
+    /** Reports a failed call (ToolCallError) and gives the model the error as the call's result. */
+    private void toolFailed(PreparedCall call, FaultKind kind, String message, long start,
+                            CompletableFuture<ToolOutcome> future) {
+        ToolExecution failed = call.tool().withResult(message, true, metricsSince(start));
+        if (!control.isCancelled()) {
+            LOG.info("run {}: tool call {} failed ({}): {}", emitter.info().runId(), call.request().name(), kind.label(), message);
+            emitter.fault(kind);
+            emitter.emit(h -> new ToolCallError(h, failed, message));
+        }
+        future.complete(new ToolOutcome("Error: " + message, null));
     }
 
     /**
@@ -366,10 +454,10 @@ final class AgentRun {
             Object task = call.tool().toolArgs().get("task");
             RunInfo info = emitter.info();
             RunInfo memberInfo = new RunInfo(UUID.randomUUID().toString(), info.sessionId(), info.userId(), who.id(),
-                info.runId(), task == null ? "" : task.toString(), Instant.now());
+                info.runId(), task == null ? "" : task.toString(), Instant.now(), call.tool().toolCallId());
             RunTarget memberTarget = RunTarget.of(who);
             member = new AgentRun(memberTarget, emitter.member(memberInfo, memberTarget.team()), control.child(),
-                HistoryProvider.NONE, modelIdleTimeout);
+                HistoryProvider.NONE, policy);
             members.add(member);
             member.firstSegment();
         } else {
@@ -402,6 +490,11 @@ final class AgentRun {
     void endPaused(String reason) {
         pausedMembers.values().forEach(member -> member.endPaused(reason));
         emitter.cancelled(reason);
+    }
+
+    /** "60 s", or "500 ms" when it is not whole seconds. */
+    private static String inWords(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static ToolExecution.ToolMetrics metricsSince(long startNanos) {
@@ -481,12 +574,32 @@ final class AgentRun {
     }
 
     private void fail(Throwable t) {
+        fail(t, 1);
+    }
+
+    /** Ends the run with RunError, its error in words a user can act on, counted by kind. */
+    private void fail(Throwable t, int attempts) {
         if (control.isCancelled()) {
             cancelled();
             return;
         }
-        LOG.debug("run {} failed", emitter.info().runId(), t);
-        emitter.failed(t);
+        FaultKind kind = ModelFailure.kind(t);
+        Throwable readable = ModelFailure.readable(t, attempts);
+        LOG.warn("run {} failed ({}): {}", emitter.info().runId(), kind.label(), RunEmitter.describe(readable));
+        // The readable error, not the raw one: an error body may quote the model key, masked only here.
+        LOG.debug("run {} failed", emitter.info().runId(), readable);
+        emitter.fault(kind);
+        emitter.failed(readable);
+    }
+
+    /** A model call that failed for good, after {@code attempts} tries. */
+    private static final class ModelCallFailed extends Exception {
+        private final int attempts;
+
+        ModelCallFailed(Throwable error, int attempts) {
+            super(error);
+            this.attempts = attempts;
+        }
     }
 
     /** The model's stream went silent for longer than the idle timeout. */

@@ -6,6 +6,7 @@ import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunRequirement;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.run.CancellationBus;
+import dev.agentstream.run.EventReplay;
 import dev.agentstream.run.HistoryProvider;
 import dev.agentstream.run.InProcessCancellationBus;
 import dev.agentstream.run.PausedRun;
@@ -44,12 +45,13 @@ public final class AgentRuntime implements AutoCloseable {
     private final CancellationBus cancellationBus;
     private final List<RunObserver> observers;
     private final HistoryProvider history;
+    private final EventReplay replay;
     private final Duration retention;
     private final Duration endedLogRetention;
     private final int maxEventsPerRun;
     private final long maxEventBytesPerRun;
     private final Clock clock;
-    private final Duration modelIdleTimeout;
+    private final FaultPolicy faultPolicy;
     private final Map<String, Entry> runs = new ConcurrentHashMap<>();
     private final AutoCloseable busSubscription;
     private final ScheduledExecutorService housekeeping;
@@ -58,13 +60,14 @@ public final class AgentRuntime implements AutoCloseable {
         this.cancellationBus = b.cancellationBus != null ? b.cancellationBus : new InProcessCancellationBus();
         this.observers = List.copyOf(b.observers);
         this.history = b.history;
+        this.replay = b.replay;
         this.retention = b.retention;
         this.endedLogRetention = b.endedLogRetention != null && b.endedLogRetention.compareTo(b.retention) < 0
             ? b.endedLogRetention : b.retention;
         this.maxEventsPerRun = b.maxEventsPerRun;
         this.maxEventBytesPerRun = b.maxEventBytesPerRun;
         this.clock = b.clock;
-        this.modelIdleTimeout = b.modelIdleTimeout;
+        this.faultPolicy = new FaultPolicy(b.modelIdleTimeout, b.upstreamRetries, b.toolTimeout);
         this.busSubscription = cancellationBus.subscribe(request -> cancelLocally(request.runId(), request.reason()));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
             .name("agentstream-housekeeping").daemon(true).factory());
@@ -89,7 +92,7 @@ public final class AgentRuntime implements AutoCloseable {
         RunEmitter emitter = new RunEmitter(info, target.team(), observers,
             new EventSequence(new RunEventLog(maxEventsPerRun, maxEventBytesPerRun)), clock);
         HistoryProvider runHistory = request.history() != null ? given(request.history()) : history;
-        AgentRun run = new AgentRun(target, emitter, new RunControl(), runHistory, modelIdleTimeout);
+        AgentRun run = new AgentRun(target, emitter, new RunControl(), runHistory, faultPolicy);
         if (runs.putIfAbsent(info.runId(), new Entry(run)) != null) {
             throw new IllegalArgumentException("runId: " + info.runId() + " (expected: unused)");
         }
@@ -101,6 +104,11 @@ public final class AgentRuntime implements AutoCloseable {
 
     private static HistoryProvider given(List<ChatMessage> messages) {
         return run -> messages;
+    }
+
+    /** Where readers that fell behind a log's retention get the dropped events. */
+    EventReplay replay() {
+        return replay;
     }
 
     /** Runs to the end of the first segment (completed, cancelled, failed or paused) and returns the output. */
@@ -184,17 +192,37 @@ public final class AgentRuntime implements AutoCloseable {
      * the state its observers stored. This process becomes the run's owner.
      */
     public ContinueOutcome resume(Member agent, PausedRun state, List<ToolDecision> decisions) {
+        return continueWith(adopt(agent, state), decisions);
+    }
+
+    /**
+     * Cancels, in this process, a run paused anywhere (another node, or before a restart), from the
+     * state its observers stored: its paused members end first, then the run, each with
+     * {@code RunCancelled} ({@code reason}) to its observers and readers. A run that is no longer
+     * paused here (a continue won the race) is asked to stop like any running run.
+     */
+    public RunHandle cancelPaused(Member agent, PausedRun state, String reason) {
+        requireNonNull(reason, "reason");
+        AgentRun run = adopt(agent, state);
+        cancelLocally(state.run().runId(), reason);
+        return new RunHandle(run, this);
+    }
+
+    /** The run of this process with the paused run's id, or the paused run restored here from its state. */
+    private AgentRun adopt(Member agent, PausedRun state) {
+        requireNonNull(agent, "agent");
+        requireNonNull(state, "state");
         Entry existing = runs.get(state.run().runId());
         if (existing != null) {
-            return continueWith(existing.run, decisions);
+            return existing.run;
         }
         RunTarget target = RunTarget.of(agent);
         RunEmitter emitter = new RunEmitter(state.run(), target.team(), observers,
             new EventSequence(RunEventLog.continuingAfter(state.lastSeq())), clock);
-        AgentRun run = new AgentRun(target, emitter, new RunControl(), history, modelIdleTimeout);
+        AgentRun run = new AgentRun(target, emitter, new RunControl(), history, faultPolicy);
         run.restore(state);
         Entry raced = runs.putIfAbsent(state.run().runId(), new Entry(run));
-        return continueWith(raced != null ? raced.run : run, decisions);
+        return raced != null ? raced.run : run;
     }
 
     private ContinueOutcome continueWith(AgentRun run, List<ToolDecision> decisions) {
@@ -314,23 +342,57 @@ public final class AgentRuntime implements AutoCloseable {
         private CancellationBus cancellationBus;
         private final List<RunObserver> observers = new ArrayList<>();
         private HistoryProvider history = HistoryProvider.NONE;
+        private EventReplay replay = EventReplay.NONE;
         private Duration retention = Duration.ofMinutes(10);
         private Duration endedLogRetention;
         private int maxEventsPerRun = 100_000;
         private long maxEventBytesPerRun = 8L << 20;
         private Clock clock = Clock.systemUTC();
-        private Duration modelIdleTimeout = Duration.ofSeconds(120);
+        private Duration modelIdleTimeout = Duration.ofSeconds(60);
+        private int upstreamRetries = 2;
+        private Duration toolTimeout = Duration.ofSeconds(60);
 
         private Builder() {
         }
 
         /**
-         * How long a model may send nothing before its turn fails with {@code RunError} (default 120 s):
-         * a stalled upstream that keeps its connection open must not hang a run forever.
+         * How long a model may send nothing before its turn fails with {@code RunError} "upstream
+         * stalled" and its stream is closed (default 60 s): a stalled upstream that keeps its
+         * connection open must not hang a run forever.
          */
         public Builder modelIdleTimeout(Duration timeout) {
-            this.modelIdleTimeout = requireNonNull(timeout, "timeout");
+            this.modelIdleTimeout = positive(timeout, "timeout");
             return this;
+        }
+
+        /**
+         * How often a model call that the model's server answers with 429, 500, 502, 503 or 504
+         * before any output is retried, waiting as its {@code Retry-After} says (at most 30 s) or
+         * with exponential backoff (default 2; an agent may set its own). 0 turns retries off.
+         */
+        public Builder upstreamRetries(int retries) {
+            if (retries < 0) {
+                throw new IllegalArgumentException("retries: " + retries + " (expected: 0 or more)");
+            }
+            this.upstreamRetries = retries;
+            return this;
+        }
+
+        /**
+         * How long a tool call may run before its thread is interrupted and the call ends with
+         * {@code ToolCallError}, the run going on (default 60 s; an agent may set its own per tool).
+         */
+        public Builder toolTimeout(Duration timeout) {
+            this.toolTimeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: positive)");
+            }
+            return value;
         }
 
         public Builder cancellationBus(CancellationBus bus) {
@@ -346,6 +408,16 @@ public final class AgentRuntime implements AutoCloseable {
 
         public Builder history(HistoryProvider provider) {
             this.history = requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /**
+         * Where in-process readers ({@link RunHandle#events}, {@link RunHandle#publisher}) that fell
+         * behind a log's retention get the dropped events: the store that records the runs. Without
+         * one (the default) such a reader fails with {@link dev.agentstream.run.EventsLostException}.
+         */
+        public Builder replay(EventReplay source) {
+            this.replay = requireNonNull(source, "source");
             return this;
         }
 

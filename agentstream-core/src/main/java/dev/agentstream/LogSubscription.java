@@ -1,7 +1,6 @@
 package dev.agentstream;
 
 import dev.agentstream.event.RunEvent;
-import dev.agentstream.run.RunEventLog;
 import java.time.Duration;
 import java.util.concurrent.Flow;
 import java.util.concurrent.locks.Condition;
@@ -9,24 +8,24 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One {@link Flow.Subscription} over a run's log: a virtual thread reads the log from its own
- * position and delivers events as demand allows, until the segment's terminal event.
+ * position and delivers events as demand allows, until the segment's terminal event. A subscriber
+ * that fell behind the log's retention gets the dropped events from the store, or {@code onError}
+ * with an {@link dev.agentstream.run.EventsLostException} naming the gap; never a silent skip.
  *
  * <p>Thread contract: {@code request} and {@code cancel} may be called from any thread (also from
  * inside {@code onNext}); the subscriber's methods are called from the delivery thread only.
  */
 final class LogSubscription implements Flow.Subscription {
 
-    private final RunEventLog log;
+    private final LogReader reader;
     private final Flow.Subscriber<? super RunEvent> subscriber;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition demandChanged = lock.newCondition();
-    private long position;
     private long demand;
     private boolean cancelled;
 
-    LogSubscription(RunEventLog log, long afterSeq, Flow.Subscriber<? super RunEvent> subscriber) {
-        this.log = log;
-        this.position = afterSeq;
+    LogSubscription(LogReader reader, Flow.Subscriber<? super RunEvent> subscriber) {
+        this.reader = reader;
         this.subscriber = subscriber;
     }
 
@@ -64,12 +63,12 @@ final class LogSubscription implements Flow.Subscription {
         subscriber.onSubscribe(this);
         try {
             while (awaitDemand()) {
-                RunEventLog.Batch batch = log.awaitAfter(position, Duration.ofSeconds(1));
+                LogReader.Read batch = reader.next(Duration.ofSeconds(1));
                 for (RunEvent event : batch.events()) {
                     if (!takeOne()) {
                         return;
                     }
-                    position = event.seq();
+                    reader.delivered(event);
                     subscriber.onNext(event);
                     if (event.isTerminal()) {
                         subscriber.onComplete();

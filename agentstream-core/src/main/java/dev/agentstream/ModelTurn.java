@@ -30,6 +30,7 @@ final class ModelTurn implements StreamingChatResponseHandler {
     private final StringBuilder thinkingBlock = new StringBuilder();
     private boolean thinking;
     private volatile long lastActivityNanos = System.nanoTime();
+    private volatile boolean producedOutput;
 
     ModelTurn(RunEmitter emitter, RunControl control) {
         this.emitter = emitter;
@@ -38,6 +39,11 @@ final class ModelTurn implements StreamingChatResponseHandler {
 
     CompletableFuture<ChatResponse> response() {
         return response;
+    }
+
+    /** Whether the model sent any text, reasoning or tool call: then the turn must not be retried. */
+    boolean producedOutput() {
+        return producedOutput;
     }
 
     /** When the model last sent anything, by {@link System#nanoTime()}. */
@@ -58,6 +64,7 @@ final class ModelTurn implements StreamingChatResponseHandler {
         if (control.isCancelled() || text == null || text.isEmpty()) {
             return;
         }
+        producedOutput = true;
         endThinking();
         emitter.content(text);
     }
@@ -76,6 +83,7 @@ final class ModelTurn implements StreamingChatResponseHandler {
         if (control.isCancelled() || text == null || text.isEmpty()) {
             return;
         }
+        producedOutput = true;
         if (!thinking) {
             thinking = true;
             emitter.emit(ReasoningStarted::new);
@@ -87,6 +95,7 @@ final class ModelTurn implements StreamingChatResponseHandler {
     @Override
     public void onPartialToolCall(PartialToolCall partialToolCall, PartialToolCallContext context) {
         lastActivityNanos = System.nanoTime();
+        producedOutput = true;
         control.attachHandle(context.streamingHandle());
     }
 

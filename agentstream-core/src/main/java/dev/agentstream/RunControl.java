@@ -1,5 +1,6 @@
 package dev.agentstream;
 
+import dev.agentstream.http.ModelCalls;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +29,7 @@ final class RunControl {
     private final Set<Thread> toolThreads = ConcurrentHashMap.newKeySet();
     private final Set<RunControl> children = ConcurrentHashMap.newKeySet();
     private volatile StreamingHandle handle;
+    private volatile ModelCalls calls;
 
     /** Returns true for the call that cancelled, false if the run was stopped before. */
     boolean cancel(String reason) {
@@ -47,10 +49,7 @@ final class RunControl {
         if (!cancelled.complete(stop)) {
             return false;
         }
-        StreamingHandle current = handle;
-        if (current != null) {
-            cancelQuietly(current);
-        }
+        closeModelStream();
         toolThreads.forEach(Thread::interrupt);
         children.forEach(child -> child.stop(stop));
         return true;
@@ -80,6 +79,14 @@ final class RunControl {
         return Optional.ofNullable(cancelled.getNow(null)).map(Stop::failure);
     }
 
+    /** Remembers the HTTP calls of the model turn now running, to close them before a handle exists. */
+    void attachCalls(ModelCalls newCalls) {
+        calls = newCalls;
+        if (isCancelled()) {
+            newCalls.abortAll();
+        }
+    }
+
     /**
      * Remembers the handle of the model stream now running. The model hands it over with its
      * first chunk; a cancel that came earlier closes the stream right here.
@@ -100,9 +107,16 @@ final class RunControl {
      */
     void detachHandle() {
         StreamingHandle last = handle;
+        ModelCalls lastCalls = calls;
         handle = null;
-        if (last != null && isCancelled()) {
-            cancelQuietly(last);
+        calls = null;
+        if (isCancelled()) {
+            if (last != null) {
+                cancelQuietly(last);
+            }
+            if (lastCalls != null) {
+                lastCalls.abortAll();
+            }
         }
     }
 
@@ -117,11 +131,31 @@ final class RunControl {
         toolThreads.remove(thread);
     }
 
-    /** Closes the model stream now running, if any, without cancelling the run. */
+    /**
+     * Closes the model stream now running, if any, without cancelling the run: through its handle,
+     * and through its HTTP calls when the model has not handed a handle over yet.
+     */
     void closeModelStream() {
         StreamingHandle current = handle;
         if (current != null) {
             cancelQuietly(current);
+        }
+        ModelCalls currentCalls = calls;
+        if (currentCalls != null) {
+            currentCalls.abortAll();
+        }
+    }
+
+    /** Waits {@code delay} unless the run is cancelled first; returns false if it was. */
+    boolean sleepUnlessCancelled(java.time.Duration delay) throws InterruptedException {
+        try {
+            cancelled.get(delay.toNanos(), TimeUnit.NANOSECONDS);
+            return false;
+        } catch (TimeoutException e) {
+            return true;
+        } catch (ExecutionException e) {
+            // Never: the cancel future completes normally.
+            return false;
         }
     }
 

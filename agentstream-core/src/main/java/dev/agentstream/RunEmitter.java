@@ -5,26 +5,31 @@ import dev.agentstream.event.Metrics;
 import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunCompleted;
 import dev.agentstream.event.RunContent;
+import dev.agentstream.event.RunContinued;
 import dev.agentstream.event.RunError;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunPaused;
 import dev.agentstream.event.RunRequirement;
+import dev.agentstream.event.RunStarted;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.event.ToolCallCompleted;
 import dev.agentstream.event.ToolCallError;
 import dev.agentstream.event.ToolCallStarted;
 import dev.agentstream.event.ToolExecution;
+import dev.agentstream.run.FaultKind;
 import dev.agentstream.run.PausedRun;
 import dev.agentstream.run.RunEventLog;
 import dev.agentstream.run.RunInfo;
 import dev.agentstream.run.RunObserver;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,18 +131,30 @@ final class RunEmitter {
         }
         RunEvent event = factory.apply(new EventHeader(sequence.nextSeq, info.runId(), info.sessionId(),
             team ? null : info.agentId(), team ? info.agentId() : null, info.parentRunId(), clock.millis() / 1000));
+        RuntimeException notRecorded = null;
         for (RunObserver observer : observers) {
             try {
                 observer.onEvent(info, event);
             } catch (RuntimeException e) {
-                LOG.warn("observer {} failed on {} of run {}", observer.getClass().getName(), event.eventName(),
-                    info.runId(), e);
+                if (observer.required() && startsSegment(event)) {
+                    notRecorded = e;
+                } else {
+                    LOG.warn("observer {} failed on {} of run {}", observer.getClass().getName(), event.eventName(),
+                        info.runId(), e);
+                }
             }
         }
         log.tryAppend(event);
         sequence.nextSeq++;
         track(event);
+        if (notRecorded != null) {
+            throw new SegmentNotRecordedException(info.runId(), event, notRecorded);
+        }
         return true;
+    }
+
+    private static boolean startsSegment(RunEvent event) {
+        return event instanceof RunStarted || event instanceof RunContinued;
     }
 
     private void track(RunEvent event) {
@@ -224,6 +241,31 @@ final class RunEmitter {
             cancelReason = reason;
             String partial = content.toString();
             return emitLocked(h -> new RunCancelled(h, reason, partial));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tells the observers of a fault; the event that shows it to readers is emitted separately. */
+    void fault(FaultKind kind) {
+        notifyObservers("fault " + kind.label(), observer -> observer.onFault(info, kind));
+    }
+
+    /** Tells the observers that the model call is retried after {@code delay}. */
+    void upstreamRetry(int status, Duration delay) {
+        notifyObservers("upstream retry", observer -> observer.onUpstreamRetry(info, status, delay));
+    }
+
+    private void notifyObservers(String what, Consumer<RunObserver> call) {
+        lock.lock();
+        try {
+            for (RunObserver observer : observers) {
+                try {
+                    call.accept(observer);
+                } catch (RuntimeException e) {
+                    LOG.warn("observer {} failed on {} of run {}", observer.getClass().getName(), what, info.runId(), e);
+                }
+            }
         } finally {
             lock.unlock();
         }

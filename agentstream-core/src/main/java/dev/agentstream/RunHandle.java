@@ -71,10 +71,12 @@ public final class RunHandle {
 
     /**
      * The events after {@code afterSeq} up to the end of the current segment, blocking as they are
-     * awaited. Close the stream to stop early.
+     * awaited. Close the stream to stop early. A reader that fell behind the log's retention gets
+     * the dropped events from the runtime's {@link dev.agentstream.run.EventReplay}, or an
+     * {@link dev.agentstream.run.EventsLostException} naming the gap.
      */
     public Stream<RunEvent> events(long afterSeq) {
-        Iterator<RunEvent> iterator = new SegmentIterator(log(), afterSeq);
+        Iterator<RunEvent> iterator = new SegmentIterator(reader(afterSeq));
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator,
             Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
@@ -90,20 +92,22 @@ public final class RunHandle {
      * honouring demand; a slow subscriber never slows the run.
      */
     public Flow.Publisher<RunEvent> publisher(long afterSeq) {
-        return subscriber -> new LogSubscription(log(), afterSeq, subscriber).start();
+        return subscriber -> new LogSubscription(reader(afterSeq), subscriber).start();
+    }
+
+    private LogReader reader(long afterSeq) {
+        return new LogReader(log(), runId(), runtime.replay(), afterSeq);
     }
 
     /** Reads the log batch by batch; ends after the segment's terminal event. Not thread-safe. */
     private static final class SegmentIterator implements Iterator<RunEvent> {
-        private final RunEventLog log;
-        private long position;
+        private final LogReader reader;
         private List<RunEvent> batch = List.of();
         private int index;
         private boolean ended;
 
-        SegmentIterator(RunEventLog log, long afterSeq) {
-            this.log = log;
-            this.position = afterSeq;
+        SegmentIterator(LogReader reader) {
+            this.reader = reader;
         }
 
         @Override
@@ -113,7 +117,7 @@ public final class RunHandle {
                     return false;
                 }
                 try {
-                    RunEventLog.Batch next = log.awaitAfter(position, Duration.ofSeconds(15));
+                    LogReader.Read next = reader.next(Duration.ofSeconds(15));
                     batch = next.events();
                     index = 0;
                     if (next.closed() && batch.isEmpty()) {
@@ -133,7 +137,7 @@ public final class RunHandle {
                 throw new NoSuchElementException();
             }
             RunEvent event = batch.get(index++);
-            position = event.seq();
+            reader.delivered(event);
             if (event.isTerminal()) {
                 ended = true;
                 batch = List.of();

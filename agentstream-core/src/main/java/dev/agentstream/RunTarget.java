@@ -7,18 +7,19 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What the agent loop drives: a model with instructions and tools. For a team, the leader, whose
  * extra tools delegate to members.
  */
 record RunTarget(String id, boolean team, StreamingChatModel model, String modelName, Optional<String> instructions,
-                 ToolSet tools, Map<String, Member> delegates) {
+                 ToolSet tools, Map<String, Member> delegates, OptionalInt upstreamRetries) {
 
     static RunTarget of(Member member) {
         return switch (member) {
             case Agent agent -> new RunTarget(agent.id(), false, agent.model(), agent.modelName(), agent.instructions(),
-                agent.tools(), Map.of());
+                agent.tools(), Map.of(), agent.upstreamRetries());
             case Team team -> leader(team);
         };
     }
@@ -46,7 +47,7 @@ record RunTarget(String id, boolean team, StreamingChatModel model, String model
                 .build());
         }
         return new RunTarget(team.id(), true, team.model(), team.modelName(), Optional.of(roster.toString()),
-            tools.build(), Map.copyOf(delegates));
+            tools.build(), Map.copyOf(delegates), OptionalInt.empty());
     }
 
     Optional<Member> delegate(String toolName) {

@@ -6,10 +6,17 @@ import dev.agentstream.event.RunError;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.testkit.Script;
+import dev.agentstream.http.ModelHttpClient;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ModelFaultTest {
 
     private final Upstream upstream = new Upstream();
-    private final AgentRuntime runtime = AgentRuntime.builder().modelIdleTimeout(Duration.ofMillis(500)).build();
+    private final AgentRuntime runtime = AgentRuntime.builder().modelIdleTimeout(Duration.ofMillis(500)).upstreamRetries(0).build();
 
     @AfterEach
     void close() {
@@ -53,5 +60,39 @@ class ModelFaultTest {
         assertThat(run.status()).isEqualTo(RunStatus.ERROR);
         assertThat(run.output().content()).isEqualTo(partial);
         assertThat(run.output().error()).isEqualTo(error.content());
+    }
+
+    @Test
+    void aModelServerThatNeverAcceptsTheConnectionEndsTheRunWithinTheConnectTimeout() throws Exception {
+        // A listener whose accept queue is full: the kernel drops further connection attempts unanswered.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> queued = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Socket socket = new Socket();
+                    socket.connect(full.getLocalSocketAddress(), 200);
+                    queued.add(socket);
+                }
+            } catch (java.io.IOException e) {
+                // The queue is full.
+            }
+            Agent agent = upstream.agent().model(OpenAiStreamingChatModel.builder()
+                .baseUrl("http://127.0.0.1:" + full.getLocalPort() + "/v1").apiKey("test-key").modelName("gpt-test")
+                .httpClientBuilder(ModelHttpClient.builder().pinConnectTimeout(Duration.ofSeconds(1))).build()).build();
+
+            long start = System.nanoTime();
+            RunError error;
+            // The default idle timeout (60 s), longer than the connect timeout, as it is in a server.
+            try (AgentRuntime patient = AgentRuntime.builder().build()) {
+                error = (RunError) patient.start(agent, RunRequest.of("go")).events().toList().getLast();
+            }
+
+            assertThat(error.content()).isEqualTo("could not connect to the model at 127.0.0.1:" + full.getLocalPort()
+                + ": no connection within 1 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            for (Socket socket : queued) {
+                socket.close();
+            }
+        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.agentstream.http;
 
-import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpRequest;
@@ -28,6 +27,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * LangChain4j's {@link HttpClient} on Jetty's non-blocking HTTP client: sockets are read by Jetty's
@@ -76,7 +76,7 @@ public final class ModelHttpClient implements HttpClient {
             }
             int status = response.getStatus();
             if (status < 200 || status >= 300) {
-                throw new HttpException(status, new String(body, StandardCharsets.UTF_8));
+                throw new ModelHttpException(status, new String(body, StandardCharsets.UTF_8), retryAfter(response));
             }
             return SuccessfulHttpResponse.builder().statusCode(status).headers(headers(response)).body(body).build();
         } catch (IOException e) {
@@ -112,7 +112,7 @@ public final class ModelHttpClient implements HttpClient {
             int status = response.getStatus();
             if (status < 200 || status >= 300) {
                 String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
-                notify(() -> listener.onError(new HttpException(status, text)));
+                notify(() -> listener.onError(new ModelHttpException(status, text, retryAfter(response))));
                 return;
             }
             SuccessfulHttpResponse opened = SuccessfulHttpResponse.builder()
@@ -155,6 +155,7 @@ public final class ModelHttpClient implements HttpClient {
         AtomicBoolean connected = new AtomicBoolean();
         jettyRequest.onRequestBegin(begun -> connected.set(true));
         InputStreamResponseListener listener = new InputStreamResponseListener();
+        ModelCalls.started(() -> jettyRequest.abort(new AsynchronousCloseException()));
         jettyRequest.send(listener);
         return new Exchange(jettyRequest, listener, headerTimeout(), connected, connectTimeout);
     }
@@ -162,6 +163,10 @@ public final class ModelHttpClient implements HttpClient {
     private Duration headerTimeout() {
         Duration connect = connectTimeout != null ? connectTimeout : Duration.ofSeconds(15);
         return readTimeout != null ? connect.plus(readTimeout) : connect.plus(Duration.ofMinutes(10));
+    }
+
+    private static String retryAfter(Response response) {
+        return response.getHeaders().get(HttpHeader.RETRY_AFTER);
     }
 
     private static Map<String, List<String>> headers(Response response) {

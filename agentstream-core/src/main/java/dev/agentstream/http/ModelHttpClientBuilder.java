@@ -26,6 +26,7 @@ public final class ModelHttpClientBuilder implements HttpClientBuilder {
     private static final int MAX_CONNECTIONS_PER_HOST = 65_536;
 
     private Duration connectTimeout;
+    private boolean connectTimeoutPinned;
     private Duration readTimeout;
 
     ModelHttpClientBuilder() {
@@ -38,7 +39,20 @@ public final class ModelHttpClientBuilder implements HttpClientBuilder {
 
     @Override
     public ModelHttpClientBuilder connectTimeout(Duration timeout) {
-        this.connectTimeout = timeout;
+        if (!connectTimeoutPinned) {
+            this.connectTimeout = timeout;
+        }
+        return this;
+    }
+
+    /**
+     * Sets a connect timeout that the model's own settings do not replace. LangChain4j's OpenAI
+     * models set one timeout for connecting and reading alike, and 15 s to connect when given none;
+     * pinned, the connect timeout can be short while the read timeout stays long.
+     */
+    public ModelHttpClientBuilder pinConnectTimeout(Duration timeout) {
+        this.connectTimeout = java.util.Objects.requireNonNull(timeout, "timeout");
+        this.connectTimeoutPinned = true;
         return this;
     }
 

@@ -8,7 +8,15 @@ import java.time.Instant;
  * @param userId the caller the run belongs to
  * @param parentRunId the team run this run belongs to, or null
  * @param message the user's message that started the run
+ * @param delegationCallId for a team's member run, the id of the leader's tool call it answers (a
+ *     paused team continues its paused members by it); null otherwise
  */
 public record RunInfo(String runId, String sessionId, String userId, String agentId, String parentRunId,
-                      String message, Instant startedAt) {
+                      String message, Instant startedAt, String delegationCallId) {
+
+    /** A run that answers no leader's tool call: an agent's or a team's own run. */
+    public RunInfo(String runId, String sessionId, String userId, String agentId, String parentRunId,
+                   String message, Instant startedAt) {
+        this(runId, sessionId, userId, agentId, parentRunId, message, startedAt, null);
+    }
 }

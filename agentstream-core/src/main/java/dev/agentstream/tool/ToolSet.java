@@ -1,5 +1,6 @@
 package dev.agentstream.tool;
 
+import dev.agentstream.run.FaultKind;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -10,6 +11,7 @@ import dev.langchain4j.service.tool.ToolExecutionResult;
 import dev.langchain4j.service.tool.ToolExecutor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -48,6 +50,12 @@ public final class ToolSet {
         return entry == null ? ToolPolicy.NONE : entry.policy;
     }
 
+    /** How long a call of this tool may run before it is interrupted, when set for the tool. */
+    public Optional<Duration> timeout(String toolName) {
+        Entry entry = byName.get(toolName);
+        return entry == null ? Optional.empty() : entry.timeout;
+    }
+
     public boolean isEmpty() {
         return byName.isEmpty();
     }
@@ -55,16 +63,19 @@ public final class ToolSet {
     /**
      * Runs one call on the calling thread.
      *
-     * @throws ToolFailure if the tool is unknown, its arguments do not bind, or it throws
+     * @throws ToolFailure if the tool is unknown, its arguments are not JSON or do not match its
+     *     parameters, or it throws
      */
     public String execute(ToolExecutionRequest request) {
         Entry entry = byName.get(request.name());
         if (entry == null) {
-            throw new ToolFailure("unknown tool: " + request.name());
+            throw new ToolFailure(FaultKind.TOOL_UNKNOWN, "unknown tool: " + request.name()
+                + " (the tools are " + String.join(", ", byName.keySet()) + ")");
         }
         if (entry.executor.isEmpty()) {
             throw new ToolFailure("tool " + request.name() + " is executed externally");
         }
+        ToolArguments.check(entry.specification, request.arguments());
         ToolExecutionResult result;
         try {
             result = entry.executor.get().executeWithContext(request, InvocationContext.builder().build());
@@ -88,17 +99,31 @@ public final class ToolSet {
         return t;
     }
 
-    private record Entry(ToolSpecification specification, Optional<ToolExecutor> executor, ToolPolicy policy) {
+    private record Entry(ToolSpecification specification, Optional<ToolExecutor> executor, ToolPolicy policy,
+                         Optional<Duration> timeout) {
     }
 
     /** A tool call that failed; the model is told the message and the run goes on. */
     public static final class ToolFailure extends RuntimeException {
+        private final FaultKind kind;
+
         public ToolFailure(String message) {
-            super(message);
+            this(FaultKind.TOOL_FAILED, message);
         }
 
         public ToolFailure(String message, Throwable cause) {
             super(message, cause);
+            this.kind = FaultKind.TOOL_FAILED;
+        }
+
+        public ToolFailure(FaultKind kind, String message) {
+            super(message);
+            this.kind = kind;
+        }
+
+        /** What went wrong, for metrics. */
+        public FaultKind kind() {
+            return kind;
         }
     }
 
@@ -142,19 +167,34 @@ public final class ToolSet {
 
         /** Sets the HITL policy of a tool added before. */
         public Builder policy(String toolName, ToolPolicy policy) {
+            Entry entry = existing(toolName);
+            byName.put(toolName, new Entry(entry.specification, entry.executor, policy, entry.timeout));
+            return this;
+        }
+
+        /** How long a call of a tool added before may run before it is interrupted and fails. */
+        public Builder timeout(String toolName, Duration timeout) {
+            Entry entry = existing(toolName);
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout: " + timeout + " (expected: positive)");
+            }
+            byName.put(toolName, new Entry(entry.specification, entry.executor, entry.policy, Optional.of(timeout)));
+            return this;
+        }
+
+        private Entry existing(String toolName) {
             Entry entry = byName.get(toolName);
             if (entry == null) {
                 throw new IllegalArgumentException("toolName: " + toolName + " (expected one of " + byName.keySet() + ")");
             }
-            byName.put(toolName, new Entry(entry.specification, entry.executor, policy));
-            return this;
+            return entry;
         }
 
         private void put(ToolSpecification spec, Optional<ToolExecutor> executor) {
             if (byName.containsKey(spec.name())) {
                 throw new IllegalArgumentException("tool name: " + spec.name() + " (expected: unique)");
             }
-            byName.put(spec.name(), new Entry(spec, executor, ToolPolicy.NONE));
+            byName.put(spec.name(), new Entry(spec, executor, ToolPolicy.NONE, Optional.empty()));
         }
 
         public ToolSet build() {

@@ -31,15 +31,7 @@ class RedisCancellationBusTest {
 
     @AfterEach
     void close() {
-        for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, linkA, linkB}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // Closing what is left.
-            }
-        }
+        TestRedis.closeAll(nodeA, nodeB, linkA, linkB);
     }
 
     @Test

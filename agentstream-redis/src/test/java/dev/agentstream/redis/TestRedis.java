@@ -27,4 +27,17 @@ public final class TestRedis {
             throw e;
         }
     }
+
+    /** Closes each of {@code parts} that is there, in order, whatever the others do. */
+    public static void closeAll(AutoCloseable... parts) {
+        for (AutoCloseable c : parts) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // Closing what is left.
+            }
+        }
+    }
 }

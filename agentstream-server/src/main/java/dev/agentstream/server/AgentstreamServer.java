@@ -2,6 +2,7 @@ package dev.agentstream.server;
 
 import static java.util.Objects.requireNonNull;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.agentstream.Agent;
 import dev.agentstream.Member;
 import dev.agentstream.Team;
@@ -18,8 +19,12 @@ import dev.agentstream.server.http.Cors;
 import dev.agentstream.server.http.ErrorMapping;
 import dev.agentstream.server.http.JsonBodies;
 import dev.agentstream.server.http.JettyErrorBodies;
+import dev.agentstream.server.http.HttpLimits;
+import dev.agentstream.server.http.JettyLimits;
 import dev.agentstream.server.http.JsonReplies;
+import dev.agentstream.server.http.PathEncoding;
 import dev.agentstream.server.http.SecurityHeaders;
+import dev.agentstream.redis.RunStreams;
 import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.server.run.RunIntake;
 import dev.agentstream.server.run.RunLimits;
@@ -38,6 +43,9 @@ import dev.agentstream.store.Storage;
 import dev.agentstream.store.StorageHealth;
 import dev.agentstream.store.StorageOptions;
 import dev.agentstream.store.StorageStats;
+import dev.agentstream.store.WebhookDeliveries;
+import dev.agentstream.server.webhook.WebhookConfig;
+import dev.agentstream.server.webhook.WebhookDispatcher;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
@@ -60,6 +68,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
@@ -106,6 +115,8 @@ public final class AgentstreamServer implements AutoCloseable {
     private final RunIntake intake = new RunIntake();
     private final Duration shutdownGrace;
     private final ScheduledExecutorService housekeeping;
+    /** Null when webhooks are off. */
+    private final WebhookDispatcher webhooks;
     private final List<AutoCloseable> owned;
     private final String host;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -120,25 +131,40 @@ public final class AgentstreamServer implements AutoCloseable {
             .observer(metrics.timed(backend.recorder()))
             .observer(metrics.runObserver())
             .history(backend.history())
+            .replay(backend.store())
             .retention(b.retention)
             // The store holds every event of an ended run (its end is committed before readers see
             // it), so memory keeps them only briefly for readers finishing up; later ones replay.
             .endedLogRetention(b.endedEventsInMemory)
             // Likewise a very long answer keeps only its last stretch of events in memory.
-            .maxEventBytesPerRun(MAX_EVENT_BYTES_PER_RUN);
+            .maxEventBytesPerRun(MAX_EVENT_BYTES_PER_RUN)
+            .modelIdleTimeout(b.upstream.idleTimeout())
+            .upstreamRetries(b.upstream.retries())
+            .toolTimeout(b.upstream.toolTimeout());
         if (b.cancellationBus != null) {
             runtimeBuilder.cancellationBus(b.cancellationBus);
+        }
+        if (b.eventStreams != null) {
+            // After the recorder: a run's start and end are committed before readers elsewhere see them.
+            runtimeBuilder.observer(b.eventStreams.publisher());
+            metrics.watch(b.eventStreams);
         }
         this.runtime = runtimeBuilder.build();
         metrics.watch(runtime);
         metrics.watch(backend.stats());
+        metrics.watchPool(backend.pool());
         this.runs = new RunService(runtime, backend.store(), b.agents, b.maxWaitingPerSession, b.cancelWait,
-            b.storePoll, metrics, new RunLimits(b.maxActiveRuns, b.maxRunsPerUser), intake);
+            b.storePoll, metrics, new RunLimits(b.maxActiveRuns, b.maxRunsPerUser), b.eventStreams,
+            b.webhooks.enabled() ? backend.webhooks() : null, intake);
+        this.webhooks = b.webhooks.enabled()
+            ? new WebhookDispatcher(backend.webhooks(), backend.store(), id -> b.agents.get(id) instanceof Team,
+                b.webhooks).start()
+            : null;
         this.writeWatchdog = new WriteWatchdog(b.sseWriteTimeout);
         this.streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs, writeWatchdog);
         StorageWatch storageWatch = new StorageWatch(backend.health(), backend.unwrittenBytes(), runtime, intake, metrics,
             b.persistGrace, b.maxUnwrittenBytesPerRun);
-        WireContext wire = new WireContext(runs, streamer, new JsonBodies(b.maxBodyBytes));
+        WireContext wire = new WireContext(runs, streamer, new JsonBodies(b.limits.maxBodyBytes()));
         Auth auth = new Auth(b.apiKeys, b.jwt);
         Cors cors = Cors.allowing(b.corsOrigins);
         byte[] openApi = resource("openapi.json");
@@ -147,15 +173,17 @@ public final class AgentstreamServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.startupWatcherEnabled = false;
             config.http.prefer405over404 = true;
-            config.http.maxRequestSize = b.maxBodyBytes;
+            config.http.maxRequestSize = b.limits.maxBodyBytes();
+            // Header size, idle and read timeouts: silent or trickling sockets are closed, never pile up.
+            JettyLimits.apply(config.jetty, b.limits);
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
             // Rejections Jetty makes before any route (a bad URI or header) carry the JSON error body too.
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorBodies()));
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JettyErrorBodies()));
             // Form bodies (AgentOS runs) are bounded like JSON ones, and kept in memory, never on disk.
-            config.jetty.multipartConfig.maxTotalRequestSize(b.maxBodyBytes, SizeUnit.BYTES);
-            config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(b.maxBodyBytes, Integer.MAX_VALUE), SizeUnit.BYTES);
-            config.jetty.modifyServletContextHandler(handler -> handler.setMaxFormContentSize((int) Math.min(b.maxBodyBytes, Integer.MAX_VALUE)));
+            config.jetty.multipartConfig.maxTotalRequestSize(b.limits.maxBodyBytes(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(b.limits.maxBodyBytes(), Integer.MAX_VALUE), SizeUnit.BYTES);
+            config.jetty.modifyServletContextHandler(handler -> handler.setMaxFormContentSize((int) Math.min(b.limits.maxBodyBytes(), Integer.MAX_VALUE)));
             // The chat page's libraries (marked, DOMPurify) at /webjars/<name>/<version>/…, from their jars.
             config.staticFiles.enableWebjars();
             config.staticFiles.add(files -> {
@@ -178,11 +206,15 @@ public final class AgentstreamServer implements AutoCloseable {
             routing.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
             routing.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            // After the formats' own filters, so the refusal is in their error shape.
+            routing.before(PathEncoding::requireValid);
             ErrorMapping.register(routing, OpenAiRoutes.ERROR_BODIES);
         });
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
             .name("agentstream-server-housekeeping").daemon(true).factory());
-        housekeeping.scheduleWithFixedDelay(runs::sweep, 1, 1, TimeUnit.MINUTES);
+        // Forgets ended runs the runtime dropped: as often as the retention, so a short one frees memory soon.
+        long sweepMillis = Math.min(TimeUnit.MINUTES.toMillis(1), b.retention.toMillis());
+        housekeeping.scheduleWithFixedDelay(runs::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         long watchEvery = storageWatch.period().toMillis();
         housekeeping.scheduleWithFixedDelay(storageWatch::check, watchEvery, watchEvery, TimeUnit.MILLISECONDS);
     }
@@ -295,6 +327,10 @@ public final class AgentstreamServer implements AutoCloseable {
             failure = e;
         }
         runs.close();
+        if (webhooks != null) {
+            // Attempts cut short here lapse with their claim and are made again by a node that runs.
+            webhooks.close();
+        }
         for (int i = owned.size() - 1; i >= 0; i--) {
             try {
                 owned.get(i).close();
@@ -348,14 +384,16 @@ public final class AgentstreamServer implements AutoCloseable {
     /**
      * Where runs are stored and how earlier messages reach a new run.
      *
+     * @param pool takes the tracker that reports the connection pool's figures
      * @param owned opened by the server, closed with it
      */
     record Backend(SessionStore store, RunObserver recorder, HistoryProvider history, Supplier<StorageStats> stats,
-                   Supplier<StorageHealth> health, ToLongFunction<String> unwrittenBytes, List<AutoCloseable> owned) {
+                   Supplier<StorageHealth> health, ToLongFunction<String> unwrittenBytes,
+                   Consumer<MetricsTrackerFactory> pool, WebhookDeliveries webhooks, List<AutoCloseable> owned) {
 
         static Backend of(Storage storage, boolean owned) {
             return new Backend(storage.store(), storage.recorder(), storage.recorder(), storage::stats, storage::health,
-                storage::unwrittenBytes, owned ? List.of(storage) : List.of());
+                storage::unwrittenBytes, storage::trackPoolMetrics, storage.webhooks(), owned ? List.of(storage) : List.of());
         }
     }
 
@@ -369,7 +407,7 @@ public final class AgentstreamServer implements AutoCloseable {
         private ApiKeys apiKeys = ApiKeys.none();
         private JwtVerifier jwt;
         private List<String> corsOrigins = Cors.DEFAULT_ORIGINS;
-        private long maxBodyBytes = 1024 * 1024;
+        private HttpLimits limits = HttpLimits.DEFAULT;
         private Duration heartbeat = Duration.ofSeconds(15);
         private Duration disconnectProbe = Duration.ofMillis(300);
         private Duration retention = Duration.ofMinutes(10);
@@ -384,8 +422,41 @@ public final class AgentstreamServer implements AutoCloseable {
         private Duration sseWriteTimeout = Duration.ofSeconds(30);
         private Duration shutdownGrace = Duration.ZERO;
         private CancellationBus cancellationBus;
+        private RunStreams eventStreams;
+        private UpstreamSettings upstream = UpstreamSettings.DEFAULTS;
+        private WebhookConfig webhooks = WebhookConfig.off();
 
         private Builder() {
+        }
+
+        /**
+         * Copies every run's events to its Redis stream, and follows runs executing on other nodes
+         * there instead of polling the store (default: none). Stays open when the server closes:
+         * close it after the server.
+         */
+        public Builder eventStreams(RunStreams streams) {
+            this.eventStreams = requireNonNull(streams, "streams");
+            return this;
+        }
+
+        /**
+         * How runs meet a misbehaving model or tool: retries of a call answered 429/5xx before any
+         * output (default 2), the model's idle timeout (default 60 s, then {@code RunError} "upstream
+         * stalled") and the tool timeout (default 60 s; agents may set their own per tool). The connect
+         * timeout applies to the models {@link Main} builds.
+         */
+        public Builder upstream(UpstreamSettings settings) {
+            this.upstream = requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Signs and delivers the webhooks of background runs (default off: a start naming one gets 400).
+         * The deliveries are shared through the storage, so any node on the same database may make them.
+         */
+        public Builder webhooks(WebhookConfig config) {
+            this.webhooks = requireNonNull(config, "config");
+            return this;
         }
 
         /**
@@ -475,10 +546,13 @@ public final class AgentstreamServer implements AutoCloseable {
 
         /** The largest request body accepted (default 1 MiB); larger ones get 413. */
         public Builder maxBodyBytes(long bytes) {
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("maxBodyBytes: " + bytes + " (expected: >= 1024)");
-            }
-            this.maxBodyBytes = bytes;
+            this.limits = limits.withMaxBodyBytes(bytes);
+            return this;
+        }
+
+        /** Body and header sizes, idle and read timeouts of connections (default {@link HttpLimits#DEFAULT}). */
+        public Builder httpLimits(HttpLimits limits) {
+            this.limits = requireNonNull(limits, "limits");
             return this;
         }
 
@@ -611,6 +685,10 @@ public final class AgentstreamServer implements AutoCloseable {
             if (!apiKeys.enabled() && jwt == null && !isLoopback(host)) {
                 throw new IllegalStateException("host: " + host + " (expected: a loopback address without API keys or"
                     + " JWT; set AGENTSTREAM_API_KEYS or AGENTSTREAM_JWT_SECRET/_PUBLIC_KEY to listen on others)");
+            }
+            if (limits.idleTimeout().compareTo(heartbeat) <= 0) {
+                throw new IllegalStateException("idle timeout " + limits.idleTimeout().toMillis() + "ms (expected: longer than"
+                    + " the SSE heartbeat, " + heartbeat.toMillis() + "ms, or quiet streams are cut)");
             }
             Backend chosen = backend;
             if (chosen == null) {

@@ -14,11 +14,15 @@ import java.util.Map;
  * <tr><td>{@code AGENTSTREAM_REDIS}</td><td>{@code redis://host:port}: cancels and heartbeats cross nodes through it; default none</td></tr>
  * <tr><td>{@code AGENTSTREAM_NODE_ID}</td><td>this node's name in the runs it owns; default {@code <host name>-<port>}, stable across restarts</td></tr>
  * <tr><td>{@code AGENTSTREAM_NODE_TTL_MS}</td><td>how long a node counts as alive after its last heartbeat; default 5000</td></tr>
+ * <tr><td>{@code AGENTSTREAM_EVENTS_RETENTION}</td><td>how long a run's Redis event stream stays after its last event; default {@code 10m}</td></tr>
  * </table>
  *
  * @param redisUrl null when the node works alone
  */
-public record ClusterConfig(String redisUrl, String nodeId, Duration nodeTtl) {
+public record ClusterConfig(String redisUrl, String nodeId, Duration nodeTtl, Duration eventsRetention) {
+
+    /** How long a run's event stream stays in Redis after its last event, unless configured. */
+    public static final Duration DEFAULT_EVENTS_RETENTION = Duration.ofMinutes(10);
 
     /**
      * Reads the variables; {@code port} is the configured HTTP port, part of the default node id.
@@ -39,7 +43,9 @@ public record ClusterConfig(String redisUrl, String nodeId, Duration nodeTtl) {
                 + " (expected: 1 to 100 letters, digits or . _ : @ -)");
         }
         Duration ttl = Duration.ofMillis(ServerConfig.number(env, "AGENTSTREAM_NODE_TTL_MS", 5000, 500, 600_000));
-        return new ClusterConfig(redis == null ? null : redis.strip(), nodeId.strip(), ttl);
+        Duration retention = DurationSetting.read(env, "AGENTSTREAM_EVENTS_RETENTION", DEFAULT_EVENTS_RETENTION,
+            Duration.ofSeconds(1), Duration.ofDays(7));
+        return new ClusterConfig(redis == null ? null : redis.strip(), nodeId.strip(), ttl, retention);
     }
 
     /** True when Redis carries what crosses nodes. */
@@ -64,6 +70,6 @@ public record ClusterConfig(String redisUrl, String nodeId, Duration nodeTtl) {
     @Override
     public String toString() {
         return "ClusterConfig[node=" + nodeId + ", redis=" + (redisUrl == null ? "off" : redisUrl.replaceAll("//([^@/]*)@", "//***@"))
-            + ", nodeTtl=" + nodeTtl.toMillis() + "ms]";
+            + ", nodeTtl=" + nodeTtl.toMillis() + "ms, eventsRetention=" + eventsRetention + "]";
     }
 }

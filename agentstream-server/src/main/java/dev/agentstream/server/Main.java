@@ -2,6 +2,7 @@ package dev.agentstream.server;
 
 import dev.agentstream.event.RunCancelled;
 import dev.agentstream.server.cluster.Cluster;
+import dev.agentstream.server.webhook.WebhookConfig;
 import dev.agentstream.store.Storage;
 import dev.agentstream.store.StorageOptions;
 import java.time.Duration;
@@ -44,7 +45,9 @@ public final class Main {
         ServerConfig config = ServerConfig.fromEnv(env);
         Models.Named model = Models.fromConfig(config);
         ClusterConfig clusterConfig = ClusterConfig.fromEnv(env, config.port());
-        LOG.info("starting with {} {}", config, clusterConfig);
+        Duration runRetention = RunRetentionConfig.fromEnv(env);
+        WebhookConfig webhooks = WebhookConfig.fromEnv(env);
+        LOG.info("starting with {} {} {}", config, clusterConfig, webhooks);
         Storage storage = Storage.open(StorageOptions.builder()
             .jdbcUrl(config.jdbcUrl())
             .flushInterval(config.flushInterval())
@@ -69,9 +72,13 @@ public final class Main {
                 .persistGrace(config.persistGrace())
                 .sseWriteTimeout(config.sseWriteTimeout())
                 .shutdownGrace(config.shutdownGrace())
+                .upstream(config.upstream())
+                .httpLimits(config.httpLimits())
+                .retention(runRetention)
                 .agent(DemoAgent.assistant(model))
                 .team(DemoAgent.team(model))
-                .storage(storage);
+                .storage(storage)
+                .webhooks(webhooks);
             if (config.jwt() != null) {
                 builder.jwt(config.jwt());
             }

@@ -13,6 +13,9 @@ import java.time.Duration;
  */
 final class Models {
 
+    /** The HTTP client's read (idle) timeout: a backstop far past the runtime's idle timeout. */
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
+
     private Models() {
     }
 
@@ -48,10 +51,12 @@ final class Models {
         }
         OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder builder = OpenAiStreamingChatModel.builder()
             // Streams are read without a platform thread each, and a stop closes the connection at once.
-            .httpClientBuilder(ModelHttpClient.builder())
+            // A connection the model's server refuses fails at once; one it never answers, within the
+            // connect timeout. A silent stream is ended by the runtime's idle timeout, not by this client.
+            .httpClientBuilder(ModelHttpClient.builder().pinConnectTimeout(config.upstream().connectTimeout()))
+            .timeout(READ_TIMEOUT)
             .apiKey(key)
-            .modelName(modelName)
-            .timeout(Duration.ofMinutes(5));
+            .modelName(modelName);
         if (config.openAiBaseUrl() != null) {
             builder.baseUrl(config.openAiBaseUrl());
         }

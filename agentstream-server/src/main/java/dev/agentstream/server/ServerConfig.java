@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.agentstream.server.auth.ApiKeys;
 import dev.agentstream.server.auth.JwtVerifier;
 import dev.agentstream.server.http.Cors;
+import dev.agentstream.server.http.HttpLimits;
 import dev.agentstream.server.http.JsonFields;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,16 @@ import java.util.Map;
  *     is dropped; default {@code 30s}</td></tr>
  * <tr><td>{@code AGENTSTREAM_SHUTDOWN_GRACE}</td><td>on SIGTERM, how long running runs get to finish before they are
  *     stopped; default {@code 20s}</td></tr>
+ * <tr><td>{@code AGENTSTREAM_MAX_BODY_BYTES}, {@code AGENTSTREAM_MAX_HEADER_BYTES}</td><td>largest request body (default
+ *     1048576; past it: 413) and request line plus headers (default 8192; past it: 431, or 414)</td></tr>
+ * <tr><td>{@code AGENTSTREAM_IDLE_TIMEOUT}, {@code AGENTSTREAM_READ_TIMEOUT}</td><td>silence after which a connection is
+ *     closed (default {@code 30s}), and the time a request may take to arrive once begun (default {@code 10s})</td></tr>
  * <tr><td>{@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}</td><td>for {@code openai:} models</td></tr>
+ * <tr><td>{@code AGENTSTREAM_UPSTREAM_RETRIES}</td><td>retries of a model call answered 429/5xx before any output; default 2</td></tr>
+ * <tr><td>{@code AGENTSTREAM_UPSTREAM_CONNECT_TIMEOUT}</td><td>how long connecting to an {@code openai:} model may take; default 10s</td></tr>
+ * <tr><td>{@code AGENTSTREAM_UPSTREAM_IDLE_TIMEOUT}</td><td>how long the model may send nothing before the run ends
+ *     "upstream stalled"; default 60s</td></tr>
+ * <tr><td>{@code AGENTSTREAM_TOOL_TIMEOUT}</td><td>how long a tool call may run before it is interrupted; default 60s</td></tr>
  * </table>
  *
  * @param jwt null when JWT bearer tokens are not accepted
@@ -50,11 +60,12 @@ import java.util.Map;
  * @param shutdownGrace how long running runs get to finish when the process is asked to stop
  * @param openAiApiKey null when not set
  * @param openAiBaseUrl null for OpenAI itself
+ * @param upstream how runs meet a misbehaving model or tool
  */
 public record ServerConfig(String host, int port, String jdbcUrl, String model, Duration demoDelay, ApiKeys apiKeys,
                            JwtVerifier jwt, Duration flushInterval, List<String> corsOrigins, int maxActiveRuns,
-                           int maxRunsPerUser, Duration persistGrace, Duration sseWriteTimeout, Duration shutdownGrace,
-                           String openAiApiKey, String openAiBaseUrl) {
+                           int maxRunsPerUser, HttpLimits httpLimits, Duration persistGrace, Duration sseWriteTimeout,
+                           Duration shutdownGrace, String openAiApiKey, String openAiBaseUrl, UpstreamSettings upstream) {
 
     public static final String DEFAULT_DB = "jdbc:sqlite:./agentstream.db";
 
@@ -68,6 +79,8 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         requireNonNull(persistGrace, "persistGrace");
         requireNonNull(sseWriteTimeout, "sseWriteTimeout");
         requireNonNull(shutdownGrace, "shutdownGrace");
+        requireNonNull(upstream, "upstream");
+        requireNonNull(httpLimits, "httpLimits");
         corsOrigins = List.copyOf(corsOrigins);
     }
 
@@ -101,6 +114,7 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
             Duration.ofMillis(100), Duration.ofHours(1));
         Duration shutdownGrace = DurationSetting.read(env, "AGENTSTREAM_SHUTDOWN_GRACE", Duration.ofSeconds(20),
             Duration.ZERO, Duration.ofHours(1));
+        HttpLimits httpLimits = httpLimits(env);
         String openAiKey = blankToNull(env.get("OPENAI_API_KEY"));
         String openAiBaseUrl = blankToNull(env.get("OPENAI_BASE_URL"));
         if (!apiKeys.enabled() && jwt == null && !AgentstreamServer.Builder.isLoopback(host)) {
@@ -108,7 +122,19 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
                 + " AGENTSTREAM_API_KEYS, " + JwtConfig.SECRET + " or " + JwtConfig.PUBLIC_KEY + " is set)");
         }
         return new ServerConfig(host, port, jdbcUrl, model, demoDelay, apiKeys, jwt, flush, corsOrigins, maxActiveRuns,
-            maxRunsPerUser, persistGrace, sseWriteTimeout, shutdownGrace, openAiKey, openAiBaseUrl);
+            maxRunsPerUser, httpLimits, persistGrace, sseWriteTimeout, shutdownGrace, openAiKey, openAiBaseUrl,
+            UpstreamSettings.fromEnv(env));
+    }
+
+    private static HttpLimits httpLimits(Map<String, String> env) {
+        HttpLimits d = HttpLimits.DEFAULT;
+        long body = number(env, "AGENTSTREAM_MAX_BODY_BYTES", d.maxBodyBytes(), 1024, 1L << 30);
+        int header = (int) number(env, "AGENTSTREAM_MAX_HEADER_BYTES", d.maxHeaderBytes(), 1024, 1 << 20);
+        Duration idle = DurationSetting.read(env, "AGENTSTREAM_IDLE_TIMEOUT", d.idleTimeout(), Duration.ofSeconds(16),
+            Duration.ofHours(1));
+        Duration read = DurationSetting.read(env, "AGENTSTREAM_READ_TIMEOUT", d.readTimeout(), Duration.ofMillis(100),
+            Duration.ofMinutes(10));
+        return new HttpLimits(body, header, idle, read);
     }
 
     private static List<String> corsOrigins(String value) {
@@ -127,7 +153,8 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         return value == null ? fallback : value.strip();
     }
 
-    static long number(Map<String, String> env, String name, long fallback, long min, long max) {
+    /** A whole number between {@code min} and {@code max}, or the fallback when unset; the message names the variable. */
+    public static long number(Map<String, String> env, String name, long fallback, long min, long max) {
         String value = blankToNull(env.get(name));
         if (value == null) {
             return fallback;
@@ -153,9 +180,9 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         return "ServerConfig[host=" + host + ", port=" + port + ", db=" + Secrets.maskJdbcUrl(jdbcUrl) + ", model=" + model
             + ", demoDelay=" + demoDelay.toMillis() + "ms, apiKeys=" + apiKeys.size() + ", jwt=" + (jwt == null ? "off" : jwt)
             + ", flush=" + flushInterval.toMillis() + "ms, corsOrigins=" + corsOrigins + ", maxActiveRuns=" + maxActiveRuns
-            + ", maxRunsPerUser=" + maxRunsPerUser + ", persistGrace=" + DurationSetting.text(persistGrace)
-            + ", sseWriteTimeout=" + DurationSetting.text(sseWriteTimeout) + ", shutdownGrace="
-            + DurationSetting.text(shutdownGrace)
+            + ", maxRunsPerUser=" + maxRunsPerUser + ", " + httpLimits + ", persistGrace="
+            + DurationSetting.text(persistGrace) + ", sseWriteTimeout=" + DurationSetting.text(sseWriteTimeout)
+            + ", shutdownGrace=" + DurationSetting.text(shutdownGrace) + ", " + upstream
             + (openAiBaseUrl != null ? ", openAiBaseUrl=" + Secrets.maskJdbcUrl(openAiBaseUrl) : "") + "]";
     }
 }

@@ -17,6 +17,20 @@ class ClusterConfigTest {
         assertThat(config.nodeId()).endsWith("-7777").isEqualTo(ClusterConfig.fromEnv(Map.of(), 7777).nodeId());
         assertThat(config.nodeId()).doesNotContain(String.valueOf(ProcessHandle.current().pid()));
         assertThat(config.nodeTtl()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.eventsRetention()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void theEventStreamsRetentionIsADurationWithItsUnit() {
+        for (var written : Map.of("1500ms", Duration.ofMillis(1500), "30s", Duration.ofSeconds(30),
+                "2m", Duration.ofMinutes(2), "1h", Duration.ofHours(1)).entrySet()) {
+            assertThat(ClusterConfig.fromEnv(Map.of("AGENTSTREAM_EVENTS_RETENTION", written.getKey()), 1).eventsRetention())
+                .isEqualTo(written.getValue());
+        }
+        for (String wrong : new String[] {"10", "5 minutes", "-1s", "500ms", "8d", "9999h"}) {
+            assertThatThrownBy(() -> ClusterConfig.fromEnv(Map.of("AGENTSTREAM_EVENTS_RETENTION", wrong), 1))
+                .as(wrong).hasMessageStartingWith("AGENTSTREAM_EVENTS_RETENTION: ").hasMessageContaining("1s to");
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.agentstream.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,16 +14,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** What {@code java -jar agentstream.jar} starts, configured as the environment says. */
 @Timeout(30)
@@ -91,6 +96,32 @@ class MainTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "http://127.0.0.1:1/v1, could not connect to the model at 127.0.0.1:1: connection refused",
+        "http://no-such-model-host.invalid:8080/v1, could not connect to the model at no-such-model-host.invalid:8080: unknown host"})
+    void aModelThatCannotBeReachedEndsTheRunWithAnErrorThatSaysWhereAndWhy(String baseUrl, String error) throws Exception {
+        try (Main.Running running = Main.start(Map.of(
+                 "AGENTSTREAM_PORT", "0",
+                 "AGENTSTREAM_DB", "jdbc:sqlite:" + folder.resolve("unreachable.db"),
+                 "AGENTSTREAM_MODEL", "openai:gpt-test",
+                 "AGENTSTREAM_UPSTREAM_CONNECT_TIMEOUT", "2s",
+                 "OPENAI_BASE_URL", baseUrl));
+             HttpClient http = HttpClient.newHttpClient()) {
+            long start = System.nanoTime();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    running.server().baseUri().resolve("/v1/agents/assistant/runs"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"hi\",\"stream\":false}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            JsonNode run = new ObjectMapper().readTree(response.body());
+            assertThat(run.get("status").asText()).isEqualTo("ERROR");
+            assertThat(run.get("error").asText()).isEqualTo(error);
+            assertThat(running.storage().store().findRun(run.get("run_id").asText()).orElseThrow().error()).isEqualTo(error);
+        }
+    }
+
     @Test
     void aPostgresqlUrlStoresInPostgresql() throws Exception {
         String postgres = System.getProperty("agentstream.test.postgres",
@@ -138,5 +169,39 @@ class MainTest {
             .hasMessageContaining("AGENTSTREAM_MODEL: llama");
         assertThatThrownBy(() -> Main.start(Map.of("AGENTSTREAM_MODEL", "openai:gpt-4o-mini")))
             .hasMessageContaining("OPENAI_API_KEY");
+    }
+
+    @Test
+    void aShortRunRetentionLeavesEndedRunsToTheStoreSoon() throws Exception {
+        try (Main.Running running = Main.start(Map.of(
+                "AGENTSTREAM_PORT", "0",
+                "AGENTSTREAM_DB", "jdbc:sqlite:" + folder.resolve("retention.db"),
+                "AGENTSTREAM_DEMO_DELAY_MS", "0",
+                "AGENTSTREAM_RUN_RETENTION", "1s"));
+             HttpClient http = HttpClient.newHttpClient()) {
+            URI base = running.server().baseUri();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/agents/assistant/runs"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"story 3\",\"stream\":false}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+            String runId = new ObjectMapper().readTree(response.body()).get("run_id").asText();
+
+            // By default an ended run's events stay in memory for 10 s; with a 1 s retention they are
+            // replayed from the store within a couple of seconds.
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                HttpResponse<String> events = http.send(HttpRequest.newBuilder(base.resolve("/v1/runs/" + runId + "/events"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(events.body()).contains("event: RunStarted", "event: RunCompleted");
+                String metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).containsPattern("agentstream_store_events_replayed_total [1-9]");
+            });
+        }
+    }
+
+    @Test
+    void aRunRetentionWithoutUnitStopsTheStart() {
+        assertThatThrownBy(() -> Main.start(Map.of("AGENTSTREAM_RUN_RETENTION", "600")))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("AGENTSTREAM_RUN_RETENTION: 600");
     }
 }

@@ -8,7 +8,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.read.ListAppender;
+import dev.agentstream.server.testing.SuiteSecrets;
 import dev.agentstream.server.testing.Tokens;
+import dev.agentstream.testkit.OpenAiError;
+import dev.agentstream.server.testing.WebhookReceiver;
+import dev.agentstream.server.webhook.WebhookSignature;
 import dev.agentstream.testkit.Script;
 import dev.agentstream.testkit.ScriptedOpenAiServer;
 import java.net.URI;
@@ -16,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the server as {@code java -jar} does, with API keys, a JWT secret and an OpenAI key, uses
+ * Starts the server as {@code java -jar} does, with API keys, a JWT secret, an OpenAI key and a webhook secret, uses
  * them all, good and bad, and reads every log line written meanwhile, at every level: none holds a
  * key, the secret or a token.
  */
@@ -33,16 +38,20 @@ class SecretsNotLoggedTest {
 
     static final String API_KEY = "key-alice-7f3c9a1e";
     static final String OPENAI_KEY = "sk-openai-5d2b8e4f";
+    static final String WEBHOOK_SECRET = "whsec-0f9e8d7c6b5a49382716-long-enough";
 
     @TempDir
     Path folder;
 
     @Test
     void noKeySecretOrTokenReachesALogLine() throws Exception {
+        SuiteSecrets.register(API_KEY, OPENAI_KEY);
         String goodToken = Tokens.hs256(Tokens.claims("bob").build());
         String forgedToken = Tokens.hs256("another-secret-that-is-long-enough!", Tokens.claims("bob").build());
+        String[] signature = new String[1];
         List<ILoggingEvent> lines = captureLogs(() -> {
             try (ScriptedOpenAiServer upstream = ScriptedOpenAiServer.start();
+                 WebhookReceiver receiver = WebhookReceiver.start().answer(500);
                  Main.Running running = Main.start(Map.of(
                      "AGENTSTREAM_PORT", "0",
                      "AGENTSTREAM_DB", "jdbc:sqlite:" + folder.resolve("secrets.db"),
@@ -50,9 +59,16 @@ class SecretsNotLoggedTest {
                      "AGENTSTREAM_JWT_SECRET", Tokens.SECRET,
                      "AGENTSTREAM_MODEL", "openai:gpt-test",
                      "OPENAI_API_KEY", OPENAI_KEY,
-                     "OPENAI_BASE_URL", upstream.baseUrl()));
+                     "OPENAI_BASE_URL", upstream.baseUrl(),
+                     "AGENTSTREAM_WEBHOOK_SECRET", WEBHOOK_SECRET,
+                     "AGENTSTREAM_WEBHOOK_BACKOFF", "100ms"));
                  HttpClient http = HttpClient.newHttpClient()) {
                 upstream.enqueue(Script.text("Hello"), Script.text("Hello"));
+                // The model server refuses the key and quotes it, as some do: the run's error must not.
+                upstream.enqueue(Script.httpError(401, OpenAiError.body("Incorrect API key provided: " + OPENAI_KEY,
+                    "invalid_request_error", "invalid_api_key")));
+                // The run a webhook is named for.
+                upstream.enqueue(Script.text("Hello"));
                 URI base = running.server().baseUri();
                 for (String credential : List.of(API_KEY, goodToken, forgedToken, API_KEY + "x", "garbage." + goodToken)) {
                     http.send(HttpRequest.newBuilder(base.resolve("/v1/agents/assistant/runs"))
@@ -60,16 +76,31 @@ class SecretsNotLoggedTest {
                         .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"hi\",\"stream\":false}"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 }
+                HttpResponse<String> refused = http.send(HttpRequest.newBuilder(base.resolve("/v1/agents/assistant/runs"))
+                    .header("Authorization", "Bearer " + API_KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"hi\",\"stream\":false}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(refused.body()).contains("the model answered HTTP 401: Incorrect API key provided: sk-***")
+                    .doesNotContain(OPENAI_KEY);
+                // A webhook whose first attempt fails, so that the failure is logged.
+                http.send(HttpRequest.newBuilder(base.resolve("/v1/agents/assistant/runs"))
+                    .header("Authorization", "Bearer " + API_KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"hi\",\"background\":true,\"webhook\":\""
+                        + receiver.url() + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+                signature[0] = receiver.await(2, Duration.ofSeconds(20)).getFirst().header(WebhookSignature.HEADER);
             }
         });
 
         assertThat(lines).as("the start is logged, so the capture works")
             .anySatisfy(line -> assertThat(line.getFormattedMessage()).contains("jwt=HS256"));
+        assertThat(lines).as("the failed webhook attempt is logged")
+            .anySatisfy(line -> assertThat(line.getFormattedMessage()).contains("attempt 1 of 8 failed: HTTP 500"));
         for (ILoggingEvent line : lines) {
             String text = line.getFormattedMessage()
                 + (line.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(line.getThrowableProxy()));
             assertThat(text).as(line.getLoggerName())
-                .doesNotContain(API_KEY, Tokens.SECRET, OPENAI_KEY, goodToken, forgedToken);
+                .doesNotContain(API_KEY, Tokens.SECRET, OPENAI_KEY, goodToken, forgedToken, WEBHOOK_SECRET, signature[0]);
         }
     }
 

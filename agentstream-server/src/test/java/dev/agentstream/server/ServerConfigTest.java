@@ -52,6 +52,23 @@ class ServerConfigTest {
     }
 
     @Test
+    void httpLimitsDefaultAndAreReadWithDurationsAsPeopleWriteThem() {
+        assertThat(ServerConfig.fromEnv(Map.of()).httpLimits()).isEqualTo(dev.agentstream.server.http.HttpLimits.DEFAULT);
+        ServerConfig config = ServerConfig.fromEnv(Map.of(
+            "AGENTSTREAM_MAX_BODY_BYTES", "65536",
+            "AGENTSTREAM_MAX_HEADER_BYTES", "16384",
+            "AGENTSTREAM_IDLE_TIMEOUT", "1m",
+            "AGENTSTREAM_READ_TIMEOUT", "500ms"));
+
+        assertThat(config.httpLimits()).isEqualTo(new dev.agentstream.server.http.HttpLimits(65536, 16384,
+            Duration.ofMinutes(1), Duration.ofMillis(500)));
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_READ_TIMEOUT", "5 seconds")))
+            .hasMessageStartingWith("AGENTSTREAM_READ_TIMEOUT: 5 seconds (expected: a duration from 100ms to 10m, like 500ms, 2s or 1m");
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_IDLE_TIMEOUT", "2s")))
+            .as("no longer than the SSE heartbeat").hasMessageContaining("from 16s to 1h");
+    }
+
+    @Test
     void corsOriginsDefaultToTheLocalFrontEndPortsAndAreReadFromTheirVariable() {
         assertThat(ServerConfig.fromEnv(Map.of()).corsOrigins())
             .containsExactly("http://localhost:3000", "http://127.0.0.1:3000");
@@ -102,6 +119,24 @@ class ServerConfigTest {
             .hasMessage("AGENTSTREAM_PERSIST_GRACE: 30 (expected: a duration from 100ms to 24h, like 500ms, 2s or 1m)");
         assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_SSE_WRITE_TIMEOUT", "0s")))
             .hasMessageStartingWith("AGENTSTREAM_SSE_WRITE_TIMEOUT: 0s (expected: a duration from 100ms to 1h");
+    }
+
+    @Test
+    void upstreamRetriesAndTimeoutsHaveDefaultsAndAreReadAsDurations() {
+        assertThat(ServerConfig.fromEnv(Map.of()).upstream()).isEqualTo(new UpstreamSettings(2, Duration.ofSeconds(10),
+            Duration.ofSeconds(60), Duration.ofSeconds(60)));
+
+        ServerConfig set = ServerConfig.fromEnv(Map.of("AGENTSTREAM_UPSTREAM_RETRIES", "0",
+            "AGENTSTREAM_UPSTREAM_CONNECT_TIMEOUT", "500ms", "AGENTSTREAM_UPSTREAM_IDLE_TIMEOUT", "1s",
+            "AGENTSTREAM_TOOL_TIMEOUT", "2m"));
+        assertThat(set.upstream()).isEqualTo(new UpstreamSettings(0, Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMinutes(2)));
+        assertThat(set.toString()).contains("upstreamRetries=0, upstreamConnectTimeout=500ms, upstreamIdleTimeout=1s,"
+            + " toolTimeout=2m");
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_UPSTREAM_IDLE_TIMEOUT", "60")))
+            .hasMessage("AGENTSTREAM_UPSTREAM_IDLE_TIMEOUT: 60 (expected: a duration from 100ms to 24h, like 500ms, 2s or 1m)");
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_UPSTREAM_RETRIES", "-1")))
+            .hasMessage("AGENTSTREAM_UPSTREAM_RETRIES: -1 (expected: 0 to 10)");
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.agentstream.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.agentstream.server.testing.SseStream;
 import dev.agentstream.server.testing.TestServer;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +43,23 @@ class ServerEndpointsTest {
             "agentstream_store_commits_total",
             "agentstream_store_flush_latency_max_seconds",
             "jvm_memory_used_bytes");
+    }
+
+    @Test
+    void metricsShowTheConnectionPoolIdleOnceRunsEnded() {
+        try (SseStream stream = server.run("{\"message\":\"story 3\"}")) {
+            stream.rest();
+        }
+
+        // The writer commits the run's end after the stream's last event: wait for its connection back.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThat(server.get("/metrics").body()).contains("hikaricp_connections_active{pool=\"agentstream-store\"} 0.0"));
+        String metrics = server.get("/metrics").body();
+        assertThat(metrics).contains(
+            "hikaricp_connections_pending{pool=\"agentstream-store\"} 0.0",
+            "hikaricp_connections_max{pool=\"agentstream-store\"} 4.0",
+            "hikaricp_connections_usage_seconds_count{pool=\"agentstream-store\"}",
+            "hikaricp_connections_timeout_total{pool=\"agentstream-store\"} 0.0");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.agentstream.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
@@ -28,6 +30,7 @@ final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final boolean sqlite;
+    private final AtomicBoolean metricsTracked = new AtomicBoolean();
 
     private Database(HikariDataSource pool, boolean sqlite) {
         this.pool = pool;
@@ -100,6 +103,18 @@ final class Database implements AutoCloseable {
 
     Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /**
+     * Reports the pool's figures to {@code factory} from now on. HikariCP takes one tracker per pool:
+     * a pool that already reports keeps its tracker and this returns false.
+     */
+    boolean trackMetrics(MetricsTrackerFactory factory) {
+        if (!metricsTracked.compareAndSet(false, true)) {
+            return false;
+        }
+        pool.setMetricsTrackerFactory(factory);
+        return true;
     }
 
     boolean isSqlite() {

@@ -181,12 +181,30 @@ final class JdbcSessionStore implements SessionStore {
         return events;
     }
 
+    /** For a team, with the states of its members that paused with it (and theirs, for a team in the team). */
     @Override
     public Optional<PausedRun> pausedState(String runId) {
         requireNonNull(runId, "runId");
-        return read("reading a paused run", c -> Jdbc.first(c,
-            "SELECT paused_state FROM runs WHERE run_id = ? AND status = 'PAUSED'", rs -> rs.getString(1), runId))
-            .map(JdbcSessionStore::pausedRun);
+        return read("reading a paused run", c -> {
+            Optional<String> json = Jdbc.first(c,
+                "SELECT paused_state FROM runs WHERE run_id = ? AND status = 'PAUSED'", rs -> rs.getString(1), runId);
+            return json.isEmpty() ? Optional.empty() : Optional.of(withPausedMembers(c, pausedRun(json.get())));
+        });
+    }
+
+    private static PausedRun withPausedMembers(Connection c, PausedRun state) throws SQLException {
+        List<String> memberStates = Jdbc.query(c, """
+            SELECT paused_state FROM runs
+            WHERE parent_run_id = ? AND status = 'PAUSED' AND delegation_call_id IS NOT NULL
+            ORDER BY started_at, run_id""", rs -> rs.getString(1), state.run().runId());
+        if (memberStates.isEmpty()) {
+            return state;
+        }
+        List<PausedRun> members = new ArrayList<>();
+        for (String json : memberStates) {
+            members.add(withPausedMembers(c, pausedRun(json)));
+        }
+        return state.withMembers(members);
     }
 
     @Override

@@ -320,7 +320,8 @@ final class LiveRun {
         if (needsInsert) {
             rows.add(Row.of(Write.UPSERT_SESSION, info.sessionId(), info.userId(), info.agentId(), Row.text(title(info.message())),
                 startedAtMillis, startedAtMillis));
-            rows.add(Row.of(Write.INSERT_RUN, runId, info.sessionId(), Row.text(info.parentRunId()), streamId,
+            rows.add(Row.of(Write.INSERT_RUN, runId, info.sessionId(), Row.text(info.parentRunId()),
+                Row.text(info.delegationCallId()), streamId,
                 info.agentId(), team, info.userId(), userMessageId, assistantMessageId, startedAtMillis, nodeId,
                 leaseUntil, info.sessionId()));
             rows.add(Row.of(Write.INSERT_MESSAGE, userMessageId, info.sessionId(), runId, 0, "user", Row.text(info.message()),

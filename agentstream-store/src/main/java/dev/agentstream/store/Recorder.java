@@ -38,9 +38,12 @@ import org.slf4j.LoggerFactory;
  * <p>Thread contract: thread-safe. Core calls {@link #onEvent} and {@link #onPaused} on each run's
  * producer thread, one call at a time per run, in seq order; calls for different runs run in
  * parallel. {@link #history} is called on a run's thread before its first model call. A start or
- * end waits at most the sync timeout for its commit and then throws {@link StorageException}
- * (the run goes on; its rows are still written when the database comes back); while writes are
- * known to fail it does not wait at all, and its rows are written when the database is back. After
+ * end waits at most the sync timeout for its commit and then throws {@link StorageException}: a
+ * start that fails so ends the run with {@code RunError} before any model call (this observer is
+ * {@linkplain #required() required}); an end that fails is only logged. Either way the rows are
+ * still written when the database comes back. While writes are known to fail, a continue or an
+ * end does not wait at all (the run's last events reach its readers at once); its rows are
+ * written when the database is back. After
  * {@link Storage#close()} every call is ignored.
  */
 public final class Recorder implements RunObserver, HistoryProvider {
@@ -88,6 +91,12 @@ public final class Recorder implements RunObserver, HistoryProvider {
         }
     }
 
+    /** Storage must take every run's start: a run whose start cannot be stored ends with {@code RunError}. */
+    @Override
+    public boolean required() {
+        return true;
+    }
+
     /** Keeps the state to continue a paused run from; it is written with the {@code RunPaused} that follows. */
     @Override
     public void onPaused(RunInfo run, PausedRun state) {
@@ -120,7 +129,7 @@ public final class Recorder implements RunObserver, HistoryProvider {
         if (runs.putIfAbsent(info.runId(), run) != null) {
             throw new StorageException("run " + info.runId() + " is already being recorded in this process");
         }
-        commit(run, "storing the start of run ");
+        commit(run, "storing the start of run ", false);
     }
 
     private void resume(RunInfo info, RunContinued event) {
@@ -129,7 +138,7 @@ public final class Recorder implements RunObserver, HistoryProvider {
             return;
         }
         run.continued(event, clock.millis());
-        commit(run, "storing the continue of run ");
+        commit(run, "storing the continue of run ", true);
     }
 
     private void end(RunInfo info, RunEvent event) {
@@ -138,7 +147,7 @@ public final class Recorder implements RunObserver, HistoryProvider {
             return;
         }
         run.finish(event, clock.millis());
-        commit(run, "storing the end of run ");
+        commit(run, "storing the end of run ", true);
     }
 
     private void buffer(RunInfo info, RunEvent event) {
@@ -186,12 +195,17 @@ public final class Recorder implements RunObserver, HistoryProvider {
         return parentRun != null ? parentRun.streamId() : store.streamOf(parent).orElse(parent);
     }
 
-    private void commit(LiveRun run, String what) {
+    /**
+     * @param notDuringOutage true: while writes fail, do not wait (a start always waits: a run that
+     *     cannot be stored at its start ends before it costs a model call)
+     */
+    private void commit(LiveRun run, String what, boolean notDuringOutage) {
         var committed = run.sync();
         writer.wakeUp();
-        // While writes fail, waiting would only hold the stream up: the rows stay buffered and are
-        // written when the database is back (the server ends runs that wait too long for it).
-        CompletableFuture<Object> committedOrOutage = CompletableFuture.anyOf(committed, writer.outage().began());
+        // While writes fail, waiting would only hold the stream's end up: the rows stay buffered and
+        // are written when the database is back (the server ends runs that wait too long for it).
+        CompletableFuture<?> committedOrOutage = notDuringOutage
+            ? CompletableFuture.anyOf(committed, writer.outage().began()) : committed;
         try {
             Await.result(what + run.runId(), committedOrOutage, syncTimeout);
             if (!committed.isDone()) {

@@ -1,6 +1,7 @@
 package dev.agentstream.store;
 
 import dev.agentstream.event.RunEvent;
+import dev.agentstream.run.EventReplay;
 import dev.agentstream.run.PausedRun;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * {@link #deleteSession} and {@link #claimIdempotencyKey} wait for the storage's writer thread
  * (at most the sync timeout). Failures are {@link StorageException}s.
  */
-public interface SessionStore extends AutoCloseable {
+public interface SessionStore extends AutoCloseable, EventReplay {
 
     /** A user's sessions, newest activity first; {@code agentId} null for all agents and teams. */
     List<StoredSession> listSessions(String userId, String agentId, int limit, int offset);
@@ -55,8 +56,10 @@ public interface SessionStore extends AutoCloseable {
      * them (coalesced content comes back as the individual deltas, with their seq numbers). For a
      * top-level run this is its whole stream: for a team run, its members' events too, numbered
      * together; for a member run, its own events. A run whose node died ends with the
-     * {@code RunCancelled} (reason {@code lease_expired}) its recovery appended.
+     * {@code RunCancelled} (reason {@code lease_expired}) its recovery appended. The runtime's
+     * {@link EventReplay}: readers behind a run's in-memory log get its dropped head from here.
      */
+    @Override
     List<RunEvent> eventsAfter(String runId, long afterSeq);
 
     /** What a paused run needs to continue, if the run is paused. */

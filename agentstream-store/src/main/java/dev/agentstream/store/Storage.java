@@ -2,6 +2,7 @@ package dev.agentstream.store;
 
 import static java.util.Objects.requireNonNull;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.agentstream.event.RunCancelled;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class Storage implements AutoCloseable {
     private final JdbcSessionStore store;
     private final Recorder recorder;
     private final LeaseRecovery recovery;
+    private final WebhookDeliveries webhooks;
     private final ScheduledExecutorService schedule;
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Set once the close grace is over: from then on the recorder ignores events. */
@@ -59,6 +61,7 @@ public final class Storage implements AutoCloseable {
         this.recorder = new Recorder(runs, writer, store, new HistoryReader(database, options.historyRuns()), options,
             closed);
         this.recovery = new LeaseRecovery(database, writer, stats, options);
+        this.webhooks = new WebhookDeliveries(database, writer, options);
         this.schedule = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("agentstream-store-recovery").factory());
     }
@@ -98,6 +101,11 @@ public final class Storage implements AutoCloseable {
     /** The observer and history provider to register with the {@code AgentRuntime}. */
     public Recorder recorder() {
         return recorder;
+    }
+
+    /** The webhook deliveries of background runs, claimed under this storage's node id. */
+    public WebhookDeliveries webhooks() {
+        return webhooks;
     }
 
     public StorageOptions options() {
@@ -154,6 +162,17 @@ public final class Storage implements AutoCloseable {
     /** What the writer has done so far. Any thread. */
     public StorageStats stats() {
         return stats.snapshot();
+    }
+
+    /**
+     * Reports the connection pool's figures (connections active, idle, pending; acquire and usage
+     * times; timeouts) to {@code factory}, e.g. HikariCP's {@code MicrometerMetricsTrackerFactory}.
+     * One tracker per storage: when one already reports, this one is not used.
+     *
+     * @return whether {@code factory} now receives the figures
+     */
+    public boolean trackPoolMetrics(MetricsTrackerFactory factory) {
+        return database.trackMetrics(requireNonNull(factory, "factory"));
     }
 
     /** The writer's counters by kind of statement, for tests. */

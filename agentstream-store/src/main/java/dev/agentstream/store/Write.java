@@ -17,9 +17,9 @@ enum Write {
 
     /** The run's place in its session is the next free one, counted in the same statement. */
     INSERT_RUN(false, """
-        INSERT INTO runs (run_id, session_id, session_seq, parent_run_id, stream_id, agent_id, team, user_id,
-                          user_message_id, assistant_message_id, status, started_at, owner_node, lease_expires_at)
-        SELECT ?, ?, COALESCE(MAX(session_seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?
+        INSERT INTO runs (run_id, session_id, session_seq, parent_run_id, delegation_call_id, stream_id, agent_id, team,
+                          user_id, user_message_id, assistant_message_id, status, started_at, owner_node, lease_expires_at)
+        SELECT ?, ?, COALESCE(MAX(session_seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?
         FROM runs WHERE session_id = ?"""),
 
     /** Takes a paused run over for its continued segment. */

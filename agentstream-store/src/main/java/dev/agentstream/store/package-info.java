@@ -24,7 +24,7 @@
  *       as live runs grow, at the price of stored answers lagging further behind the stream;</li>
  *   <li>when the database is away, nothing is dropped: a failed group commit leaves every run's rows
  *       in its buffer and the next flush retries them (inserts are idempotent, so a commit whose
- *       answer was lost is simply written again); while writes fail, starts and ends stop waiting
+ *       answer was lost is simply written again); while writes fail, continues and ends stop waiting
  *       for their commit ({@code WriteOutage}), and {@link dev.agentstream.store.Storage#health()}
  *       and {@link dev.agentstream.store.Storage#unwrittenBytes(String)} tell the server how long
  *       and how much, so that it can bound both;</li>

@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * One agentstream process as the server builds it: a {@link Storage} and an {@link AgentRuntime}
- * with the storage's recorder as observer and history provider. Closing closes the runtime, then
+ * with the storage's recorder as observer and history provider, and its store to replay from. Closing closes the runtime, then
  * the storage.
  */
 final class Node implements AutoCloseable {
@@ -20,9 +20,11 @@ final class Node implements AutoCloseable {
     final Storage storage;
     final AgentRuntime runtime;
 
-    private Node(Storage storage) {
+    private Node(Storage storage, UnaryOperator<AgentRuntime.Builder> runtimeOptions) {
         this.storage = storage;
-        this.runtime = AgentRuntime.builder().observer(storage.recorder()).history(storage.recorder()).build();
+        this.runtime = runtimeOptions.apply(AgentRuntime.builder().observer(storage.recorder()).history(storage.recorder())
+            .replay(storage.store()))
+            .build();
     }
 
     static Node open(TestDatabase database) {
@@ -30,7 +32,13 @@ final class Node implements AutoCloseable {
     }
 
     static Node open(TestDatabase database, UnaryOperator<StorageOptions.Builder> options) {
-        return new Node(Storage.open(options.apply(database.options()).build()));
+        return open(database, options, b -> b);
+    }
+
+    /** A node whose runtime is configured further by {@code runtimeOptions}. */
+    static Node open(TestDatabase database, UnaryOperator<StorageOptions.Builder> options,
+                     UnaryOperator<AgentRuntime.Builder> runtimeOptions) {
+        return new Node(Storage.open(options.apply(database.options()).build()), runtimeOptions);
     }
 
     SessionStore store() {

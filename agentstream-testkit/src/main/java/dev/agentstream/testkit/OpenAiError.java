@@ -3,13 +3,13 @@ package dev.agentstream.testkit;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Error bodies in OpenAI's shape: {@code {"error":{"message","type","param","code"}}}. */
-final class OpenAiError {
+/** Error bodies in OpenAI's shape: {@code {"error":{"message","type","param","code"}}}, for scripted HTTP errors. */
+public final class OpenAiError {
 
     private OpenAiError() {
     }
 
-    static String body(String message, String type, String code) {
+    public static String body(String message, String type, String code) {
         ObjectNode error = JsonNodeFactory.instance.objectNode();
         error.put("message", message);
         error.put("type", type);

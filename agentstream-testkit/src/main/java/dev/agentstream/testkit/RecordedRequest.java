@@ -37,10 +37,16 @@ public final class RecordedRequest {
     private final JsonNode body;
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     private volatile long outcomeNanos;
+    private final long receivedNanos = System.nanoTime();
 
     RecordedRequest(int index, JsonNode body) {
         this.index = index;
         this.body = body.deepCopy();
+    }
+
+    /** When the request was received, by {@link System#nanoTime()}: to measure how long a client waited between two. */
+    public long receivedNanos() {
+        return receivedNanos;
     }
 
     /** Zero-based position of this request in the order the server received them. */

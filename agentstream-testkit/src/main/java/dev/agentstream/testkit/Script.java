@@ -57,18 +57,30 @@ public final class Script {
 
     /** HTTP 429 with OpenAI's rate-limit JSON error body and a {@code retry-after: 1} header. */
     public static Script rateLimited() {
-        return builder().fault(new Fault.HttpError(429,
-                OpenAiError.body("Rate limit reached for requests. Please try again in 1s.", "requests",
-                        "rate_limit_exceeded"),
-                Map.of("retry-after", "1"))).build();
+        return rateLimited("1");
+    }
+
+    /**
+     * HTTP 429 with OpenAI's rate-limit JSON error body and this {@code retry-after} header, sent as given:
+     * delay-seconds ({@code "2"}) or an HTTP date ({@code "Wed, 21 Oct 2026 07:28:00 GMT"}).
+     */
+    public static Script rateLimited(String retryAfter) {
+        return httpError(429, OpenAiError.body("Rate limit reached for requests. Please try again in "
+                + (retryAfter.chars().allMatch(Character::isDigit) ? retryAfter + "s" : retryAfter) + ".",
+                "requests", "rate_limit_exceeded"), Map.of("retry-after", Objects.requireNonNull(retryAfter)));
     }
 
     /** Any HTTP error status with the given (JSON) body. */
     public static Script httpError(int status, String jsonBody) {
+        return httpError(status, jsonBody, Map.of());
+    }
+
+    /** Any HTTP error status with the given (JSON) body and extra response headers (e.g. {@code retry-after}). */
+    public static Script httpError(int status, String jsonBody, Map<String, String> headers) {
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("an HTTP error status is 400..599, got " + status);
         }
-        return builder().fault(new Fault.HttpError(status, Objects.requireNonNull(jsonBody), Map.of())).build();
+        return builder().fault(new Fault.HttpError(status, Objects.requireNonNull(jsonBody), Map.copyOf(headers))).build();
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Server-side figures of the target process: CPU time and live threads from {@code /proc}, used
+ * Server-side figures of the target process: CPU time, live threads and open files from {@code /proc}, used
  * heap after a full GC through {@code jcmd} (the JDK's own tool, so any JVM target works).
  */
 final class ProcessProbe {
@@ -41,6 +41,13 @@ final class ProcessProbe {
             }
         }
         return -1;
+    }
+
+    /** File descriptors the process holds open: files, sockets, pipes. */
+    int openFiles() throws IOException {
+        try (var entries = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return (int) entries.count();
+        }
     }
 
     /** Used heap in KiB right after a full GC ({@code GC.run}, then {@code GC.heap_info}), or -1. */

@@ -3,6 +3,7 @@ package dev.agentstream.server.cluster;
 import dev.agentstream.redis.NodeHeartbeats;
 import dev.agentstream.redis.RedisCancellationBus;
 import dev.agentstream.redis.RedisLink;
+import dev.agentstream.redis.RunStreams;
 import dev.agentstream.server.AgentstreamServer;
 import dev.agentstream.server.ClusterConfig;
 import dev.agentstream.store.Storage;
@@ -13,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's part in a group of nodes sharing PostgreSQL and Redis: the cross-node cancel bus
- * (handed to the server's builder), this node's heartbeat and the sweep that ends the runs of nodes
- * whose heartbeat expired, opened from a {@link ClusterConfig}. Closed after the server,
+ * This node's part in a group of nodes sharing PostgreSQL and Redis: the cross-node cancel bus and
+ * the runs' event streams (handed to the server's builder), this node's heartbeat and the sweep that
+ * ends the runs of nodes whose heartbeat expired (their ends go to the event streams too, so readers
+ * elsewhere get them), opened from a {@link ClusterConfig}. Closed after the server,
  * before the storage.
  */
 public final class Cluster implements AutoCloseable {
@@ -27,6 +29,7 @@ public final class Cluster implements AutoCloseable {
 
     private final List<AutoCloseable> opened = new ArrayList<>();
     private final RedisCancellationBus cancellationBus;
+    private final RunStreams eventStreams;
 
     private Cluster(ClusterConfig config, Storage storage) {
         RedisLink link = RedisLink.connect(config.redisUrl());
@@ -34,9 +37,11 @@ public final class Cluster implements AutoCloseable {
         try {
             this.cancellationBus = new RedisCancellationBus(link);
             opened.add(cancellationBus);
+            this.eventStreams = new RunStreams(link, config.eventsRetention());
+            opened.add(eventStreams);
             NodeHeartbeats heartbeats = new NodeHeartbeats(link, config.nodeId(), config.nodeTtl());
             opened.add(heartbeats);
-            opened.add(new DeadNodeSweeper(storage, heartbeats, SWEEP_EVERY, end -> { }));
+            opened.add(new DeadNodeSweeper(storage, heartbeats, SWEEP_EVERY, eventStreams::appendEnd));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -55,7 +60,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Hands the cross-node parts to the server being built. */
     public AgentstreamServer.Builder configure(AgentstreamServer.Builder builder) {
-        return builder.cancellationBus(cancellationBus);
+        return builder.cancellationBus(cancellationBus).eventStreams(eventStreams);
     }
 
     /** Closes in the reverse order of opening. Idempotent enough: each part closes once. */

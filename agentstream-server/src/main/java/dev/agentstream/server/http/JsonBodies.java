@@ -12,11 +12,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 
 /**
  * Reads request bodies as JSON objects, bounded in size: a body over the limit is refused with 413
- * before it is parsed (by its {@code Content-Length}, or while reading a chunked one), a body that
- * is not JSON with 400, and duplicate keys with 400.
+ * before it is parsed (by its {@code Content-Length}, or while reading a chunked one), a body
+ * declared as another type with 415, a body that is not JSON with 400, and duplicate keys with 400.
  *
  * <p>Thread contract: thread-safe; called on request threads.
  */
@@ -39,6 +40,7 @@ public final class JsonBodies {
 
     /** The body as a JSON object; an empty body is an empty object if {@code emptyAllowed}. */
     public ObjectNode readObject(HttpServletRequest request, boolean emptyAllowed) {
+        requireJsonType(request.getContentType());
         byte[] body = read(request);
         if (body.length == 0 && emptyAllowed) {
             return STRICT.createObjectNode();
@@ -50,8 +52,7 @@ public final class JsonBodies {
                 throw ApiError.badRequest("invalid_json", "the body has content after its JSON value");
             }
         } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("invalid_json", "the body is not valid JSON: " + e.getOriginalMessage()
-                + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw ApiError.badRequest("invalid_json", "the body is not valid JSON: " + e.getOriginalMessage() + where(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,9 +61,31 @@ public final class JsonBodies {
         }
         if (!(node instanceof ObjectNode object)) {
             throw ApiError.badRequest("invalid_json", "the body is a JSON " + node.getNodeType().name().toLowerCase(
-                java.util.Locale.ROOT) + " (expected: a JSON object)");
+                Locale.ROOT) + " (expected: a JSON object)");
         }
         return object;
+    }
+
+    /** Where the parser stopped; some refusals (nesting too deep, a number too long) have no location. */
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+            : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    /**
+     * A body declared as something else than JSON is 415: it was not meant for this route, and the
+     * types a cross-site page may post without a CORS preflight (text/plain, forms) cannot start runs.
+     * No {@code Content-Type} at all is read as JSON.
+     */
+    private static void requireJsonType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return;
+        }
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!type.equals("application/json") && !(type.startsWith("application/") && type.endsWith("+json"))) {
+            throw ApiError.of(415, "unsupported_media_type", "Content-Type: " + JsonFields.printable(contentType)
+                + " (expected: application/json)");
+        }
     }
 
     private byte[] read(HttpServletRequest request) {

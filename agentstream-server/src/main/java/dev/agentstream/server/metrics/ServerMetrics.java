@@ -1,12 +1,18 @@
 package dev.agentstream.server.metrics;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.agentstream.AgentRuntime;
 import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunCompleted;
+import dev.agentstream.event.RunContinued;
 import dev.agentstream.event.RunError;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunPaused;
 import dev.agentstream.event.RunStarted;
+import dev.agentstream.redis.RunStreamPublisher;
+import dev.agentstream.redis.RunStreams;
+import dev.agentstream.run.FaultKind;
 import dev.agentstream.run.PausedRun;
 import dev.agentstream.run.RunInfo;
 import dev.agentstream.run.RunObserver;
@@ -21,16 +27,20 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The server's Prometheus figures: runs (started, ended by status, active), events emitted by
- * name, SSE streams (open, events written, heartbeats, client disconnects), and persistence (time
- * the recorder takes on the run thread, events replayed from the store).
+ * name, SSE streams (open, events written, heartbeats, client disconnects), persistence (time
+ * the recorder takes on the run thread, events replayed from the store, the connection pool), and
+ * faults (run errors and tool errors by kind, model calls retried by status).
  *
  * <p>Thread contract: thread-safe; meters are updated from run threads and connection threads.
  */
@@ -49,6 +59,11 @@ public final class ServerMetrics {
     private final Counter replayed;
     private final Counter slowReaders;
     private final Counter storageFailures;
+    private final Counter storePolls;
+    private final Counter fromRedis;
+    /** Faults by kind: run errors for the model's, tool errors for the tools'. */
+    private final Map<FaultKind, Counter> faults = new EnumMap<>(FaultKind.class);
+    private final Map<Integer, Counter> upstreamRetries = new ConcurrentHashMap<>();
 
     public ServerMetrics() {
         eventsWritten = Counter.builder("agentstream.sse.events.written")
@@ -63,6 +78,18 @@ public final class ServerMetrics {
             .description("SSE clients dropped because a write to them outlived the write timeout").register(registry);
         storageFailures = Counter.builder("agentstream.runs.storage.failed")
             .description("Runs ended with RunError because their storage was unavailable too long").register(registry);
+        storePolls = Counter.builder("agentstream.store.polls")
+            .description("Store reads made for readers of runs executing elsewhere, waiting for their next events")
+            .register(registry);
+        fromRedis = Counter.builder("agentstream.redis.events.read")
+            .description("Events readers of runs executing elsewhere took from the runs' Redis streams").register(registry);
+        for (FaultKind kind : FaultKind.values()) {
+            boolean tool = kind.isToolFault();
+            faults.put(kind, Counter.builder(tool ? "agentstream.tool.errors" : "agentstream.run.errors")
+                .tag("kind", kind.label())
+                .description(tool ? "Tool calls that ended in ToolCallError, by fault" : "Runs that ended in RunError, by fault")
+                .register(registry));
+        }
         Gauge.builder("agentstream.sse.streams.open", openStreams, AtomicInteger::get)
             .description("SSE streams being served").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -104,6 +131,14 @@ public final class ServerMetrics {
             .description("Runs the store is recording now").register(registry);
     }
 
+    /**
+     * Adds the store's connection pool figures ({@code hikaricp_connections_active}, {@code _idle},
+     * {@code _pending}, acquire and usage times, timeouts) through HikariCP's own Micrometer tracker.
+     */
+    public void watchPool(Consumer<MetricsTrackerFactory> pool) {
+        pool.accept(new MicrometerMetricsTrackerFactory(registry));
+    }
+
     private void counter(String name, String description, Supplier<StorageStats> stats,
                          java.util.function.ToLongFunction<StorageStats> value) {
         FunctionCounter.builder(name, stats, s -> value.applyAsLong(s.get())).description(description).register(registry);
@@ -131,6 +166,19 @@ public final class ServerMetrics {
                         .increment();
                 }
             }
+
+            @Override
+            public void onFault(RunInfo run, FaultKind kind) {
+                faults.get(kind).increment();
+            }
+
+            @Override
+            public void onUpstreamRetry(RunInfo run, int status, Duration delay) {
+                upstreamRetries.computeIfAbsent(status, code -> Counter.builder("agentstream.upstream.retries")
+                    .tag("status", String.valueOf(code))
+                    .description("Model calls retried after the model's server answered 429/5xx before any output")
+                    .register(registry)).increment();
+            }
         };
     }
 
@@ -144,12 +192,28 @@ public final class ServerMetrics {
             .description("Time the recorder took on run threads, all events").register(registry);
         Timer pause = Timer.builder("agentstream.store.record.paused")
             .description("Time the recorder takes to keep a paused run's state").register(registry);
+        Counter startsNotStored = Counter.builder("agentstream.store.starts.failed")
+            .description("Run starts and continues the store could not take in time; each such run ended with RunError")
+            .register(registry);
         return new RunObserver() {
             @Override
             public void onEvent(RunInfo run, RunEvent event) {
                 long start = System.nanoTime();
-                recorder.onEvent(run, event);
-                recordingNanos.add(System.nanoTime() - start);
+                try {
+                    recorder.onEvent(run, event);
+                } catch (RuntimeException e) {
+                    if (event instanceof RunStarted || event instanceof RunContinued) {
+                        startsNotStored.increment();
+                    }
+                    throw e;
+                } finally {
+                    recordingNanos.add(System.nanoTime() - start);
+                }
+            }
+
+            @Override
+            public boolean required() {
+                return recorder.required();
             }
 
             @Override
@@ -191,6 +255,29 @@ public final class ServerMetrics {
         if (count > 0) {
             replayed.increment(count);
         }
+    }
+
+    /** A reader of a run executing elsewhere asked the store for its next events (the way without Redis). */
+    public void storePolled() {
+        storePolls.increment();
+    }
+
+    public void replayedFromRedis(int count) {
+        if (count > 0) {
+            fromRedis.increment(count);
+        }
+    }
+
+    /** Adds the figures of the runs' Redis streams: this node's copy of its events, and its readers there. */
+    public void watch(RunStreams streams) {
+        RunStreamPublisher publisher = streams.publisher();
+        Gauge.builder("agentstream.redis.readers.blocking", streams, RunStreams::blockingReaders)
+            .description("Readers holding a Redis connection to wait on a run's stream").register(registry);
+        FunctionCounter.builder("agentstream.redis.events.sent", publisher, RunStreamPublisher::sent)
+            .description("Events this node wrote to the runs' Redis streams").register(registry);
+        FunctionCounter.builder("agentstream.redis.events.skipped", publisher, RunStreamPublisher::skipped)
+            .description("Events that did not reach Redis (queue full, Redis away); readers take them from the store")
+            .register(registry);
     }
 
     /** The Prometheus text exposition of every meter. */

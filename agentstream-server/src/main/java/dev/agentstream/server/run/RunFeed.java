@@ -8,6 +8,7 @@ import dev.agentstream.run.RunEventLog;
 import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.StoredRun;
+import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,17 +16,23 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One reader's position in one run, and where its next events come from: the run's in-memory log
  * while the runtime holds it, the store for whatever memory no longer has (an old run, the dropped
  * head of a very long one), and the session lane while the run waits its turn. Each event is
  * delivered once, in seq order, with no gap: the position only moves forward, past the last event
- * delivered.
+ * delivered. A run executing on another node is followed through its Redis stream when the node has
+ * one ({@link StreamTail}), else by polling the store.
  *
- * <p>Thread contract: not thread-safe; owned by the thread that serves one SSE connection.
+ * <p>Thread contract: not thread-safe; owned by the thread that serves one SSE connection, which
+ * closes it when the stream ends.
  */
-public final class RunFeed {
+public final class RunFeed implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunFeed.class);
 
     /** Where a feed stops. */
     public enum Mode {
@@ -58,12 +65,14 @@ public final class RunFeed {
     private final Mode mode;
     private final Duration storePoll;
     private final ServerMetrics metrics;
+    /** Null without Redis. */
+    private final StreamTail elsewhere;
     private long position;
     private RunEventLog log;
     private boolean ended;
 
     RunFeed(String runId, ServerRun serverRun, long afterSeq, Mode mode, AgentRuntime runtime, SessionStore store,
-            Duration storePoll, ServerMetrics metrics) {
+            Duration storePoll, ServerMetrics metrics, StreamTail elsewhere) {
         this.runId = runId;
         this.serverRun = serverRun;
         this.position = afterSeq;
@@ -72,6 +81,7 @@ public final class RunFeed {
         this.store = store;
         this.storePoll = storePoll;
         this.metrics = metrics;
+        this.elsewhere = elsewhere;
     }
 
     /** The seq of the last event delivered (or the position the reader started after). */
@@ -88,7 +98,7 @@ public final class RunFeed {
             return Chunk.END;
         }
         if (log == null && !attach(wait)) {
-            return serverRun != null && !serverRun.started().isDone() ? Chunk.SILENT : fromStore(wait);
+            return serverRun != null && !serverRun.started().isDone() ? Chunk.SILENT : fromElsewhere(wait);
         }
         RunEventLog.Batch batch = log.awaitAfter(position, wait);
         List<RunEventLog.Entry> entries = batch.entries();
@@ -143,6 +153,29 @@ public final class RunFeed {
         return joined;
     }
 
+    /** A run not in this process: from its Redis stream if there is one, else from the store. */
+    private Chunk fromElsewhere(Duration wait) throws InterruptedException {
+        if (elsewhere == null) {
+            return fromStore(wait);
+        }
+        StreamTail.Step step;
+        try {
+            step = elsewhere.next(position, wait);
+        } catch (RedisException e) {
+            // Redis away or the connection dropped: the store's way until it answers again.
+            LOG.debug("reading run {} from redis failed, reading the store: {}", runId, e.toString());
+            step = StreamTail.Step.STORE;
+        }
+        if (step.useStore()) {
+            return fromStore(wait);
+        }
+        if (step.ended()) {
+            ended = true;
+            return Chunk.END;
+        }
+        return deliver(step.entries(), false);
+    }
+
     private Chunk fromStore(Duration wait) throws InterruptedException {
         List<RunEvent> events = store.eventsAfter(runId, position);
         if (!events.isEmpty()) {
@@ -156,6 +189,7 @@ public final class RunFeed {
         }
         // Running, but not in this process (another node, or a node that died and whose lease has
         // not expired yet): poll the store until it ends.
+        metrics.storePolled();
         Thread.sleep(Math.min(wait.toMillis(), storePoll.toMillis()));
         return Chunk.SILENT;
     }
@@ -183,5 +217,13 @@ public final class RunFeed {
             ended = true;
         }
         return new Chunk(out, ended);
+    }
+
+    /** Lets go of the Redis connection a reader of another node's run may hold. */
+    @Override
+    public void close() {
+        if (elsewhere != null) {
+            elsewhere.close();
+        }
     }
 }

@@ -12,12 +12,14 @@ import dev.agentstream.ToolDecision;
 import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunRequirement;
 import dev.agentstream.event.RunStatus;
+import dev.agentstream.redis.RunStreams;
 import dev.agentstream.run.PausedRun;
 import dev.agentstream.server.auth.Caller;
 import dev.agentstream.server.http.ApiError;
 import dev.agentstream.server.metrics.ServerMetrics;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.StoredSession;
+import dev.agentstream.store.WebhookDeliveries;
 import dev.langchain4j.data.message.ChatMessage;
 import java.time.Duration;
 import java.util.Collection;
@@ -59,9 +61,14 @@ public final class RunService implements AutoCloseable {
     private final ServerMetrics metrics;
     private final RunLimits limits;
     private final RunIntake intake;
+    /** Null without Redis: readers of runs executing elsewhere poll the store. */
+    private final RunStreams eventStreams;
+    private final WebhookDeliveries webhooks;
 
+    /** @param webhooks where background runs' webhooks are registered, or null when webhooks are off */
     public RunService(AgentRuntime runtime, SessionStore store, Map<String, Member> agents, int maxWaitingPerSession,
-               Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits, RunIntake intake) {
+               Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits, RunStreams eventStreams,
+               WebhookDeliveries webhooks, RunIntake intake) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.store = requireNonNull(store, "store");
         this.agents = Map.copyOf(agents);
@@ -71,6 +78,8 @@ public final class RunService implements AutoCloseable {
         this.metrics = metrics;
         this.limits = requireNonNull(limits, "limits");
         this.intake = requireNonNull(intake, "intake");
+        this.eventStreams = eventStreams;
+        this.webhooks = webhooks;
     }
 
     /** The agents and teams served, by id. */
@@ -142,7 +151,21 @@ public final class RunService implements AutoCloseable {
      *     down, or cannot store runs
      */
     public Started start(Caller caller, Member agent, StartCommand command) {
+        return start(caller, agent, command, null);
+    }
+
+    /**
+     * {@link #start(Caller, Member, StartCommand)} for a background run whose final state is POSTed
+     * to {@code webhook} (null for none); a refused start drops the delivery again.
+     *
+     * @throws ApiError 400 {@code webhooks_disabled} when no webhook secret is configured
+     */
+    public Started start(Caller caller, Member agent, StartCommand command, String webhook) {
         intake.checkOpen();
+        if (webhook != null && webhooks == null) {
+            throw ApiError.badRequest("webhooks_disabled", "webhook: this server has no AGENTSTREAM_WEBHOOK_SECRET"
+                + " (expected: no webhook, or ask the operator to configure one)");
+        }
         if (command.sessionId() != null) {
             checkSession(caller, agent, command.sessionId());
         }
@@ -167,11 +190,17 @@ public final class RunService implements AutoCloseable {
             slot.release();
             return new Started(new RunRef.Live(raced), true);
         }
+        if (webhook != null) {
+            registerWebhook(run, slot, webhook);
+        }
         RunRequest request = new RunRequest(command.message(), sessionId, caller.userId(), runId, null,
             command.history());
         SessionLanes.Admission admission = lanes.admit(run, command.multitask(), r -> startNow(r, agent, request, slot));
         if (!(admission instanceof SessionLanes.Admission.Admitted)) {
             slot.release();
+            if (webhook != null) {
+                webhooks.forget(runId);
+            }
         }
         if (admission instanceof SessionLanes.Admission.Admitted admitted) {
             admitted.toCancel().forEach(r -> stopper.cancelQuietly(r, RunCancelled.REASON_CANCELLED));
@@ -194,6 +223,20 @@ public final class RunService implements AutoCloseable {
                 throw ApiError.notFound("session", sessionId);
             }
         };
+    }
+
+    /**
+     * Registers the run's webhook before it can start, so the stored end of the run, wherever it
+     * happens, makes the delivery due; a failure to register refuses the start and holds nothing.
+     */
+    private void registerWebhook(ServerRun run, RunLimits.Slot slot, String webhook) {
+        try {
+            webhooks.register(run.runId(), webhook);
+        } catch (RuntimeException e) {
+            live.remove(run.runId(), run);
+            slot.release();
+            throw e;
+        }
     }
 
     private void checkSession(Caller caller, Member agent, String sessionId) {
@@ -286,6 +329,24 @@ public final class RunService implements AutoCloseable {
         return active;
     }
 
+    /**
+     * The run going now in a session of the caller's: on this node, or, when runs' events cross nodes
+     * through Redis, the newest top-level run the store has RUNNING on another node (without Redis a
+     * node knows only its own, as before).
+     *
+     * @throws ApiError 404 if the session is someone else's
+     */
+    public Optional<RunRef> goingRun(Caller caller, String sessionId) {
+        Optional<ServerRun> here = activeRun(caller, sessionId);
+        if (here.isPresent() || eventStreams == null) {
+            return here.map(RunRef.Live::new);
+        }
+        return store.runs(sessionId).stream()
+            .filter(run -> run.parentRunId() == null && run.status() == RunStatus.RUNNING && caller.owns(run.userId()))
+            .reduce((older, newer) -> newer)
+            .map(RunRef.Stored::new);
+    }
+
     /** What a paused run waits for, one requirement per tool call; empty if the run is not paused. */
     public List<RunRequirement> requirements(RunRef ref) {
         return switch (ref) {
@@ -317,13 +378,34 @@ public final class RunService implements AutoCloseable {
 
     /**
      * Stops a run of the caller's. Idempotent: a run already stopped by a cancel answers with its
-     * status again.
+     * status again. A run paused before a restart (or on another node) is ended here from its stored
+     * state, its paused members with it: stored CANCELLED, {@code RunCancelled} to its readers.
      *
-     * @throws ApiError 404 if not the caller's, 409 if it completed or failed, or if it is paused from
-     *     before a restart (continue it instead)
+     * @throws ApiError 404 if not the caller's, 409 if it completed or failed, or if it is paused for an
+     *     agent this server does not serve
      */
     public Cancelled cancel(Caller caller, String runId) throws InterruptedException {
-        return stopper.cancel(find(caller, runId));
+        RunRef ref = find(caller, runId);
+        if (ref instanceof RunRef.Stored stored && stored.run().status() == RunStatus.PAUSED) {
+            Optional<PausedRun> state = store.pausedState(runId);
+            if (state.isPresent()) {
+                RunHandle handle = runtime.cancelPaused(servedAgent(state.get()), state.get(), RunCancelled.REASON_CANCELLED);
+                return new Cancelled(runId, handle.status());
+            }
+            // Continued or ended meanwhile: answer as for the run it is now.
+            ref = find(caller, runId);
+        }
+        return stopper.cancel(ref);
+    }
+
+    /** The agent a stored paused run belongs to, or 409 if this server does not serve it. */
+    private Member servedAgent(PausedRun state) {
+        Member agent = agents.get(state.run().agentId());
+        if (agent == null) {
+            throw ApiError.conflict("agent_not_served", "run " + state.run().runId() + " belongs to agent "
+                + state.run().agentId() + ", which this server does not serve");
+        }
+        return agent;
     }
 
     /** The last reader of a run with the {@code cancel} policy went away. Called by the SSE streamer. */
@@ -378,13 +460,8 @@ public final class RunService implements AutoCloseable {
             if (state.isEmpty()) {
                 throw notPaused(runId, ref instanceof RunRef.Stored s ? s.run().status() : RunStatus.PENDING);
             }
-            Member agent = agents.get(state.get().run().agentId());
-            if (agent == null) {
-                throw ApiError.conflict("agent_not_served", "run " + runId + " belongs to agent "
-                    + state.get().run().agentId() + ", which this server does not serve");
-            }
             afterSeq = state.get().lastSeq();
-            outcome = runtime.resume(agent, state.get(), decisions);
+            outcome = runtime.resume(servedAgent(state.get()), state.get(), decisions);
         }
         return switch (outcome) {
             case AgentRuntime.ContinueOutcome.NotFound notFound -> throw ApiError.notFound("run", runId);
@@ -409,10 +486,12 @@ public final class RunService implements AutoCloseable {
         return ApiError.conflict("run_not_paused", "run " + runId + " is " + status + " (expected: PAUSED)");
     }
 
-    /** A reader's feed of the run's events after {@code afterSeq}. */
+    /** A reader's feed of the run's events after {@code afterSeq}; the reader closes it. */
     public RunFeed feed(RunRef ref, long afterSeq, RunFeed.Mode mode) {
         ServerRun run = ref instanceof RunRef.Live l ? l.run() : null;
-        return new RunFeed(ref.runId(), run, afterSeq, mode, runtime, store, storePoll, metrics);
+        StreamTail elsewhere = eventStreams == null ? null
+            : new StreamTail(ref.runId(), eventStreams.reader(ref.runId()), store, metrics, storePoll);
+        return new RunFeed(ref.runId(), run, afterSeq, mode, runtime, store, storePoll, metrics, elsewhere);
     }
 
     /**

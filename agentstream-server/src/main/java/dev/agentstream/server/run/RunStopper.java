@@ -36,9 +36,10 @@ final class RunStopper {
     }
 
     /**
-     * Stops a run. Idempotent: a run already stopped by a cancel answers with its status again.
+     * Stops a run. Idempotent: a run already stopped by a cancel answers with its status again. (A
+     * stored paused run is ended by {@link RunService#cancel} from its state, not here.)
      *
-     * @throws ApiError 409 if it completed or failed, or if it is paused from before a restart
+     * @throws ApiError 409 if it completed or failed
      */
     RunService.Cancelled cancel(RunRef ref) throws InterruptedException {
         return switch (ref) {
@@ -62,10 +63,6 @@ final class RunStopper {
     private RunService.Cancelled cancelStored(StoredRun run) {
         if (run.status().isFinal()) {
             return stoppedAlready(run.runId(), run.status());
-        }
-        if (run.status() == RunStatus.PAUSED) {
-            throw ApiError.conflict("run_not_live", "run " + run.runId()
-                + " was paused before this server restarted; continue it to go on");
         }
         // Running elsewhere (or on a node that died): the bus carries the request there.
         runtime.cancel(run.runId(), RunCancelled.REASON_CANCELLED);

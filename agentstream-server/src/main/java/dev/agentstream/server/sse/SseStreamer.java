@@ -115,6 +115,7 @@ public final class SseStreamer {
             outcome = pump(response, feed, encoding);
             return outcome;
         } finally {
+            feed.close();
             closed();
             if (run != null) {
                 int left = run.detachReader();

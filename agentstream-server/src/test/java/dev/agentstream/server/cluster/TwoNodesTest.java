@@ -10,11 +10,16 @@ import dev.agentstream.server.testing.SseStream;
 import dev.agentstream.testkit.RecordedRequest;
 import dev.agentstream.testkit.Script;
 import dev.agentstream.testkit.ScriptedOpenAiServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +97,173 @@ class TwoNodesTest {
         }
     }
 
+    /** A counter of {@code node}'s Prometheus figures (no labels), 0 if it has not counted yet. */
+    static double counter(NodeProcess node, String name) {
+        return nodeCounter(node.get("/metrics").body(), name);
+    }
+
+    static double nodeCounter(String scrape, String name) {
+        return scrape.lines().filter(line -> line.startsWith(name + " "))
+            .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).strip())).findFirst().orElse(0);
+    }
+
+    static List<Long> seqs(List<SseStream.Frame> frames) {
+        return frames.stream().map(SseStream.Frame::seq).toList();
+    }
+
+    static List<Long> range(long from, long to) {
+        return LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    static List<JsonNode> payloads(List<SseStream.Frame> frames) {
+        return frames.stream().map(SseStream.Frame::json).toList();
+    }
+
+    /** Frames of {@code stream} up to (and with) the first whose seq is at least {@code seq}. */
+    static List<SseStream.Frame> upTo(SseStream stream, long seq) {
+        List<SseStream.Frame> frames = new ArrayList<>();
+        do {
+            frames.add(stream.next());
+        } while (frames.getLast().seq() < seq);
+        return frames;
+    }
+
+    @Test
+    void aReaderResumingOnTheOtherNodeMidRunGetsTheExactTailOnceAndLiveWithoutPollingTheStore() {
+        upstream.enqueue(Script.text(words(300)).chunkDelay(Duration.ofMillis(10)));
+        double pollsBefore = counter(nodeB, "agentstream_store_polls_total");
+        double fromRedisBefore = counter(nodeB, "agentstream_redis_events_read_total");
+        try (SseStream onA = nodeA.stream("POST", "/v1/agents/assistant/runs", "{\"message\":\"go\"}")) {
+            List<SseStream.Frame> head = upTo(onA, 25);
+            String runId = head.getFirst().json().get("run_id").asText();
+            long seen = head.getLast().seq();
+
+            try (SseStream onB = nodeB.stream("GET", "/v1/runs/" + runId + "/events", null, "Last-Event-ID", String.valueOf(seen))) {
+                SseStream.Frame first = onB.next();
+                // Mid-run: what follows reaches B live, as A's run writes it.
+                assertThat(NodeProcess.json(nodeB.get("/v1/runs/" + runId)).get("status").asText()).isEqualTo("RUNNING");
+                List<SseStream.Frame> tail = new ArrayList<>(List.of(first));
+                tail.addAll(onB.rest());
+                List<SseStream.Frame> restOnA = onA.rest();
+
+                assertThat(first.seq()).isEqualTo(seen + 1);
+                assertThat(seqs(tail)).containsExactlyElementsOf(range(seen + 1, restOnA.getLast().seq()));
+                assertThat(payloads(tail)).containsExactlyElementsOf(payloads(restOnA));
+                assertThat(names(tail).getLast()).isEqualTo("RunCompleted");
+            }
+        }
+        assertThat(counter(nodeB, "agentstream_store_polls_total")).isEqualTo(pollsBefore);
+        assertThat(counter(nodeB, "agentstream_redis_events_read_total") - fromRedisBefore).isGreaterThan(250);
+    }
+
+    @Test
+    void anAiSdkChatResumedOnTheOtherNodeGetsTheWholeAnswerAsTheNodeWritingItSendsIt() {
+        upstream.enqueue(Script.text(words(200)).chunkDelay(Duration.ofMillis(10)));
+        String chatId = "chat-" + java.util.UUID.randomUUID();
+        String body = "{\"id\":\"" + chatId + "\",\"messages\":[{\"id\":\"u1\",\"role\":\"user\","
+            + "\"parts\":[{\"type\":\"text\",\"text\":\"go\"}]}],\"trigger\":\"submit-message\"}";
+        String chat = "/v1/ai-sdk/agents/assistant/chat";
+        try (SseStream onA = nodeA.stream("POST", chat, body)) {
+            List<SseStream.Frame> onAll = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                onAll.add(onA.next());
+            }
+
+            try (SseStream onB = nodeB.stream("GET", chat + "/" + chatId + "/stream", null)) {
+                List<SseStream.Frame> resumed = onB.rest();
+                onAll.addAll(onA.rest());
+
+                assertThat(onB.status()).isEqualTo(200);
+                assertThat(resumed).extracting(SseStream.Frame::data)
+                    .containsExactlyElementsOf(onAll.stream().map(SseStream.Frame::data).toList());
+                assertThat(resumed.getLast().data()).isEqualTo("[DONE]");
+            }
+        }
+        assertThat(nodeB.get(chat + "/" + chatId + "/stream").statusCode()).isEqualTo(204);
+    }
+
+    /** Drops the Redis connections that copy events to the streams and that wait on them (Lettuce reconnects them). */
+    static int dropStreamConnections(StatefulRedisConnection<String, String> redis) {
+        int dropped = 0;
+        for (String client : redis.sync().clientList().split("\n")) {
+            if (client.matches(".*\\bcmd=(xread|xadd|pexpire)\\b.*")) {
+                long id = Long.parseLong(client.replaceAll("^id=(\\d+) .*", "$1").strip());
+                dropped += redis.sync().clientKill(io.lettuce.core.KillArgs.Builder.id(id)).intValue();
+            }
+        }
+        return dropped;
+    }
+
+    @Test
+    void aReaderOnTheOtherNodeKeepsAnExactTailWhenItsRedisConnectionsDropMidRun() {
+        upstream.enqueue(Script.text(words(400)).chunkDelay(Duration.ofMillis(10)));
+        RedisClient redis = RedisClient.create(SharedServices.REDIS);
+        try (StatefulRedisConnection<String, String> connection = redis.connect();
+             SseStream onA = nodeA.stream("POST", "/v1/agents/assistant/runs", "{\"message\":\"go\"}")) {
+            List<SseStream.Frame> onAll = upTo(onA, 20);
+            String runId = onAll.getFirst().json().get("run_id").asText();
+            try (SseStream onB = nodeB.stream("GET", "/v1/runs/" + runId + "/events", null, "Last-Event-ID", "20")) {
+                List<SseStream.Frame> tail = upTo(onB, 60);
+
+                assertThat(dropStreamConnections(connection)).isPositive();
+                tail.addAll(onB.rest());
+                onAll.addAll(onA.rest());
+
+                assertThat(seqs(tail)).containsExactlyElementsOf(range(21, onAll.getLast().seq()));
+                assertThat(payloads(tail)).containsExactlyElementsOf(payloads(onAll.subList(20, onAll.size())));
+            }
+        } finally {
+            redis.shutdown();
+        }
+    }
+
+    @Test
+    void aReaderFarBehindATrimmedStreamGetsTheHeadFromTheStoreThenTheStreamWithNoGapOrDuplicate() {
+        upstream.enqueue(Script.text(words(3000)).chunkDelay(Duration.ofMillis(2)));
+        double fromStoreBefore = counter(nodeB, "agentstream_store_events_replayed_total");
+        try (SseStream onA = nodeA.stream("POST", "/v1/agents/assistant/runs", "{\"message\":\"go\"}")) {
+            // Past the stream's bound (about 1,000 entries): its head is trimmed while the run goes on.
+            List<SseStream.Frame> onAll = upTo(onA, 1_600);
+            String runId = onAll.getFirst().json().get("run_id").asText();
+
+            try (SseStream onB = nodeB.stream("GET", "/v1/runs/" + runId + "/events", null, "Last-Event-ID", "2")) {
+                List<SseStream.Frame> tail = onB.rest();
+                onAll.addAll(onA.rest());
+
+                assertThat(seqs(tail)).containsExactlyElementsOf(range(3, onAll.getLast().seq()));
+                assertThat(payloads(tail)).containsExactlyElementsOf(payloads(onAll.subList(2, onAll.size())));
+            }
+        }
+        assertThat(counter(nodeB, "agentstream_store_events_replayed_total") - fromStoreBefore).isGreaterThan(100);
+    }
+
+    @Test
+    void aResumeAfterTheStreamsRetentionReplaysFromTheStore() {
+        Map<String, String> brief = env("node-brief");
+        brief.put("AGENTSTREAM_EVENTS_RETENTION", "1s");
+        upstream.enqueue(Script.text(words(30)));
+        double fromStoreBefore = counter(nodeB, "agentstream_store_events_replayed_total");
+        RedisClient redis = RedisClient.create(SharedServices.REDIS);
+        try (NodeProcess nodeD = NodeProcess.start("d", brief);
+             StatefulRedisConnection<String, String> connection = redis.connect();
+             SseStream onD = nodeD.stream("POST", "/v1/agents/assistant/runs", "{\"message\":\"go\"}")) {
+            List<SseStream.Frame> all = onD.rest();
+            String runId = all.getFirst().json().get("run_id").asText();
+            await().atMost(Duration.ofSeconds(10))
+                .until(() -> connection.sync().exists("agentstream:events:" + runId) == 0);
+
+            try (SseStream onB = nodeB.stream("GET", "/v1/runs/" + runId + "/events", null, "Last-Event-ID", "5")) {
+                List<SseStream.Frame> tail = onB.rest();
+
+                assertThat(seqs(tail)).containsExactlyElementsOf(range(6, all.getLast().seq()));
+                assertThat(payloads(tail)).containsExactlyElementsOf(payloads(all.subList(5, all.size())));
+            }
+        } finally {
+            redis.shutdown();
+        }
+        assertThat(counter(nodeB, "agentstream_store_events_replayed_total") - fromStoreBefore).isGreaterThan(25);
+    }
+
     @Test
     void aKilledNodesRunIsInterruptedWithinTheHeartbeatTtlAndItsReaderOnAnotherNodeGetsAnEnd() {
         upstream.enqueue(Script.text(words(2000)).chunkDelay(Duration.ofMillis(20)));
@@ -99,14 +271,17 @@ class TwoNodesTest {
              SseStream onC = nodeC.stream("POST", "/v1/agents/assistant/runs", "{\"message\":\"go\"}")) {
             String runId = onC.until("RunContent").getFirst().json().get("run_id").asText();
             try (SseStream onB = nodeB.stream("GET", "/v1/runs/" + runId + "/events", null)) {
-                onB.until("RunContent");
+                List<SseStream.Frame> seen = new ArrayList<>(onB.until("RunContent"));
                 await().atMost(Duration.ofSeconds(10)).until(() -> services.hasFlushedAnswer(runId));
 
                 long killedAt = System.nanoTime();
                 nodeC.kill();
                 List<SseStream.Frame> rest = onB.until("RunCancelled");
                 Duration toEnd = Duration.ofNanos(System.nanoTime() - killedAt);
+                seen.addAll(rest);
 
+                // Through the run's Redis stream: every event once, the sweeper's end after the last.
+                assertThat(seqs(seen)).containsExactlyElementsOf(range(1, seen.getLast().seq()));
                 // Default ttl 5 s, one check a second; the rest is slack for a loaded machine.
                 assertThat(toEnd).isLessThan(Duration.ofSeconds(5 + 1 + 2));
                 assertThat(rest.getLast().json().get("reason").asText()).isEqualTo("node_lost");

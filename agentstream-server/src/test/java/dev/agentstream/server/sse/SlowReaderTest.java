@@ -49,7 +49,7 @@ class SlowReaderTest {
                     .containsExactlyElementsOf(LongStream.rangeClosed(2, last).boxed().toList());
                 await().atMost(Duration.ofSeconds(15)).until(() -> droppedSlowReaders() > droppedBefore);
                 // Dropped means closed: what the server had sent ends without the run's end.
-                String received = stalled.readToEnd(Duration.ofSeconds(10));
+                String received = stalled.readUntilClosed(Duration.ofSeconds(10));
                 assertThat(received).startsWith("HTTP/1.1 200").doesNotContain("RunCompleted");
             }
         }

@@ -3,8 +3,10 @@ package dev.agentstream.server.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * An HTTP/1.1 exchange on a plain socket, for tests that must control the connection itself: read
@@ -31,7 +33,7 @@ public final class RawHttp implements AutoCloseable {
      * (0 for the system's default): a client that reads nothing then stalls the server's writes soon.
      */
     public static RawHttp post(URI base, String path, String json, int receiveBufferBytes) throws IOException {
-        Socket socket = connect(base, receiveBufferBytes);
+        Socket socket = openSocket(base, receiveBufferBytes);
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
             + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\nAccept: text/event-stream\r\n\r\n";
@@ -43,7 +45,7 @@ public final class RawHttp implements AutoCloseable {
 
     /** Sends a GET for an event stream, from a socket with a receive buffer as {@link #post(URI, String, String, int)}. */
     public static RawHttp get(URI base, String path, int receiveBufferBytes) throws IOException {
-        Socket socket = connect(base, receiveBufferBytes);
+        Socket socket = openSocket(base, receiveBufferBytes);
         String head = "GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
             + "\r\nAccept: text/event-stream\r\n\r\n";
         socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
@@ -51,7 +53,7 @@ public final class RawHttp implements AutoCloseable {
         return new RawHttp(socket);
     }
 
-    private static Socket connect(URI base, int receiveBufferBytes) throws IOException {
+    private static Socket openSocket(URI base, int receiveBufferBytes) throws IOException {
         Socket socket = new Socket();
         if (receiveBufferBytes > 0) {
             // Before connecting: the window the client offers is fixed by the buffer it has then.
@@ -61,20 +63,42 @@ public final class RawHttp implements AutoCloseable {
         return socket;
     }
 
+    /** Opens a socket and sends nothing yet. */
+    public static RawHttp connect(URI base) throws IOException {
+        return new RawHttp(new Socket(base.getHost(), base.getPort()));
+    }
+
+    /** Writes {@code text} as ISO-8859-1 bytes, at once. */
+    public RawHttp send(String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+        return this;
+    }
+
     /**
-     * Reads whatever the server still sends until it closes the connection, waiting at most
-     * {@code timeout} between reads. Returns everything received.
+     * Reads until the server closes the connection, for at most {@code within}; returns everything received.
      *
-     * @throws java.net.SocketTimeoutException if the server neither sends nor closes for that long
+     * @throws java.net.SocketTimeoutException if the server kept the connection open that long
      */
-    public String readToEnd(java.time.Duration timeout) throws IOException {
-        socket.setSoTimeout((int) timeout.toMillis());
-        byte[] buffer = new byte[65536];
+    public String readUntilClosed(Duration within) throws IOException {
+        socket.setSoTimeout((int) within.toMillis());
+        byte[] buffer = new byte[4096];
         int n;
         while ((n = in.read(buffer)) >= 0) {
             received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
         }
         return received.toString();
+    }
+
+    /** True if the server sent nothing and kept the connection open for {@code period}. */
+    public boolean silentFor(Duration period) throws IOException {
+        socket.setSoTimeout((int) period.toMillis());
+        try {
+            in.read();
+            return false;
+        } catch (SocketTimeoutException e) {
+            return true;
+        }
     }
 
     /** Reads until the received text contains {@code marker}; returns everything received. */

@@ -70,9 +70,19 @@ public final class SharedServices implements AutoCloseable {
 
     /** A run's status as stored, read straight from the database (no node needed). */
     public String storedStatus(String runId) throws SQLException {
+        return column("SELECT status FROM runs WHERE run_id = ?", runId);
+    }
+
+    /** A run's webhook delivery as stored, {@code "<status> <attempts> <claimed_by or ->"}, or null without one. */
+    public String storedWebhook(String runId) throws SQLException {
+        return column("SELECT status || ' ' || attempts || ' ' || COALESCE(claimed_by, '-') FROM webhook_deliveries"
+            + " WHERE run_id = ?", runId);
+    }
+
+    private String column(String sql, String param) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl());
-             var query = c.prepareStatement("SELECT status FROM runs WHERE run_id = ?")) {
-            query.setString(1, runId);
+             var query = c.prepareStatement(sql)) {
+            query.setString(1, param);
             try (var rows = query.executeQuery()) {
                 return rows.next() ? rows.getString(1) : null;
             }

@@ -60,8 +60,9 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
             throw new UncheckedIOException(e);
         }
         storage = Storage.open(options.storage.apply(StorageOptions.builder()
-            .jdbcUrl("jdbc:sqlite:" + folder.resolve("agentstream.db"))
-            .flushInterval(Duration.ofMillis(50))).build());
+            .jdbcUrl(jdbcUrl())
+            .flushInterval(Duration.ofMillis(50)))
+            .build());
         AgentstreamServer.Builder builder = AgentstreamServer.builder()
             .port(0)
             .storage(storage)
@@ -107,6 +108,11 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
     public Storage storage() {
         return storage;
+    }
+
+    /** The JDBC URL of the server's SQLite file, to open another connection to it. */
+    public String jdbcUrl() {
+        return "jdbc:sqlite:" + folder.resolve("agentstream.db");
     }
 
     /** The folder of the database, to open another server over the same file. */
@@ -242,15 +248,15 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         }
 
         public Builder apiKeys(String spec) {
+            SuiteSecrets.registerKeys(spec);
             UnaryOperator<AgentstreamServer.Builder> before = customize;
             customize = b -> before.apply(b).apiKeys(ApiKeys.parse(spec));
             return this;
         }
 
-        /** Changes the storage options (another database, other timings); by default an SQLite file in the folder. */
+        /** Adjusts the storage's options (sync timeout, …) after the test defaults. */
         public Builder storage(UnaryOperator<StorageOptions.Builder> more) {
-            UnaryOperator<StorageOptions.Builder> before = storage;
-            storage = b -> more.apply(before.apply(b));
+            this.storage = more;
             return this;
         }
 

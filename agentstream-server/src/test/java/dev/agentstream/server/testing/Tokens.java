@@ -23,7 +23,10 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 
-/** Signs JWTs for tests, as an identity provider would, and writes public keys as PEM or JWKS files. */
+/**
+ * Signs JWTs for tests, as an identity provider would, and writes public keys as PEM or JWKS files.
+ * Secrets and tokens are noted in {@link SuiteSecrets}, for the check that no log holds them.
+ */
 public final class Tokens {
 
     /** A 32-byte HS256 secret, the shortest allowed. */
@@ -47,6 +50,7 @@ public final class Tokens {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+            SuiteSecrets.register(secret, jwt.serialize());
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
@@ -63,6 +67,7 @@ public final class Tokens {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
             jwt.sign(new RSASSASigner(keys.getPrivate()));
+            SuiteSecrets.register(jwt.serialize());
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);

@@ -37,8 +37,9 @@ final class FormBody {
             return new FormBody(ctx.formParamMap());
         } catch (ApiError e) {
             throw e;
-        } catch (RuntimeException e) {
-            // Jetty refuses a malformed or oversized form with an exception of its own.
+        } catch (Exception e) {
+            // Jetty refuses a malformed or oversized form with an exception of its own, an IOException
+            // (thrown unchecked through Javalin) for a multipart body without its boundary.
             throw ApiError.badRequest("invalid_form", "the form could not be read (expected: " + type.split(";")[0]
                 + " with text fields)");
         }

@@ -58,13 +58,13 @@ final class ChatRoutes {
         Caller caller = Auth.caller(ctx);
         Member member = member(ctx);
         String chatId = ChatBody.checkChatId(ctx.pathParam("chat_id"));
-        Optional<ServerRun> active = runs.activeRun(caller, chatId).filter(run -> run.agentId().equals(member.id()));
-        if (active.isEmpty()) {
+        Optional<RunRef> going = runs.goingRun(caller, chatId).filter(ref -> agentOf(ref).equals(member.id()));
+        if (going.isEmpty()) {
             ctx.status(204);
             return;
         }
         // From the run's first event: the client rebuilds the message from the replayed start.
-        stream(ctx, new RunRef.Live(active.get()), 0, RunFeed.Mode.FOLLOW);
+        stream(ctx, going.get(), 0, RunFeed.Mode.FOLLOW);
     }
 
     /** {@code POST …/chat/{chat_id}/stop}: cancels the chat's running answer; its readers get {@code abort}. */
@@ -74,7 +74,8 @@ final class ChatRoutes {
         String chatId = ChatBody.checkChatId(ctx.pathParam("chat_id"));
         Optional<ServerRun> active = runs.activeRun(caller, chatId).filter(run -> run.agentId().equals(member.id()));
         if (active.isEmpty()) {
-            if (runs.store().findSession(chatId).isEmpty()) {
+            // Someone else's chat answers as one that does not exist: its id is not confirmed.
+            if (runs.store().findSession(chatId).filter(session -> caller.owns(session.userId())).isEmpty()) {
                 throw ApiError.notFound("chat", chatId);
             }
             ctx.status(204);
@@ -147,6 +148,13 @@ final class ChatRoutes {
         // Set before the streamer commits the response; it adds the SSE headers every format has.
         ctx.res().setHeader(STREAM_HEADER, "v1");
         wire.streamer().stream(ctx.res(), runs.feed(ref, afterSeq, mode), new UiChunkEncoder(), run);
+    }
+
+    private static String agentOf(RunRef ref) {
+        return switch (ref) {
+            case RunRef.Live live -> live.run().agentId();
+            case RunRef.Stored stored -> stored.run().agentId();
+        };
     }
 
     private Member member(Context ctx) {

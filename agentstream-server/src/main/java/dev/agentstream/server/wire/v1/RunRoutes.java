@@ -48,7 +48,7 @@ final class RunRoutes {
         StartRunBody body = StartRunBody.parse(wire.bodies().readObject(ctx.req(), false));
         String key = idempotencyKey(ctx);
         RunService.Started started = runs.start(caller, agent, new RunService.StartCommand(body.message(),
-            body.sessionId(), body.policy(), body.multitask(), key));
+            body.sessionId(), body.policy(), body.multitask(), key), body.webhook());
         if (started.repeated()) {
             ctx.header("Idempotent-Replayed", "true");
         }

@@ -5,6 +5,7 @@ import dev.agentstream.server.http.ApiError;
 import dev.agentstream.server.http.JsonFields;
 import dev.agentstream.server.run.DisconnectPolicy;
 import dev.agentstream.server.run.Multitask;
+import dev.agentstream.server.webhook.WebhookUrl;
 import java.util.Set;
 
 /**
@@ -12,11 +13,13 @@ import java.util.Set;
  *
  * @param sessionId null for a new session
  * @param policy what a disconnect does; {@code continue} for background runs
+ * @param webhook where a background run's final state is POSTed, or null
  */
 record StartRunBody(String message, String sessionId, boolean stream, boolean background, DisconnectPolicy policy,
-                    Multitask multitask) {
+                    Multitask multitask, String webhook) {
 
-    static final Set<String> FIELDS = Set.of("message", "session_id", "stream", "on_disconnect", "background", "multitask");
+    static final Set<String> FIELDS = Set.of("message", "session_id", "stream", "on_disconnect", "background", "multitask",
+        "webhook");
     static final String ID_PATTERN = "[A-Za-z0-9._:-]{1,128}";
 
     static StartRunBody parse(ObjectNode node) {
@@ -35,6 +38,11 @@ record StartRunBody(String message, String sessionId, boolean stream, boolean ba
             .orElse(null);
         Multitask multitask = fields.choice("multitask", Multitask::fromWire, "\"reject\", \"enqueue\" or \"interrupt\"")
             .orElse(Multitask.REJECT);
+        String webhook = fields.string("webhook").map(WebhookUrl::check).orElse(null);
+        if (webhook != null && !background) {
+            throw ApiError.invalid("webhook: without background: true (expected: a background run; a streamed or"
+                + " awaited run answers its caller directly)");
+        }
         if (background) {
             if (Boolean.TRUE.equals(stream)) {
                 throw ApiError.invalid("stream: true with background: true (expected: one of them; read a background run"
@@ -44,9 +52,9 @@ record StartRunBody(String message, String sessionId, boolean stream, boolean ba
                 throw ApiError.invalid("on_disconnect: \"cancel\" with background: true (expected: \"continue\" or none;"
                     + " a background run has no reader to lose)");
             }
-            return new StartRunBody(message, sessionId, false, true, DisconnectPolicy.CONTINUE, multitask);
+            return new StartRunBody(message, sessionId, false, true, DisconnectPolicy.CONTINUE, multitask, webhook);
         }
         return new StartRunBody(message, sessionId, stream == null || stream, false,
-            policy == null ? DisconnectPolicy.CANCEL : policy, multitask);
+            policy == null ? DisconnectPolicy.CANCEL : policy, multitask, null);
     }
 }
