@@ -544,7 +544,12 @@ final class AgentRun {
     private void cancelled() {
         String reason = control.reason().orElse(AgentRuntime.REASON_CANCELLED);
         awaitMembersEnded(reason);
-        emitter.cancelled(reason);
+        Optional<RuntimeException> failure = control.failure();
+        if (failure.isPresent()) {
+            emitter.failed(failure.get());
+        } else {
+            emitter.cancelled(reason);
+        }
     }
 
     /**

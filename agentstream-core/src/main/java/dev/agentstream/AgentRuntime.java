@@ -143,6 +143,26 @@ public final class AgentRuntime implements AutoCloseable {
         return entry != null ? CancelOutcome.CANCELLING : CancelOutcome.REQUESTED;
     }
 
+    /**
+     * Stops a run executing in this process as failed by {@code cause}, for a failure outside the
+     * run (its storage went away, say): it ends with {@code RunError} carrying the cause's message
+     * and the partial content, at once while the model streams. Paused runs are left paused: no
+     * thread runs them, so they hold nothing that could fail.
+     *
+     * @return true if the run was stopped by this call; false if it is not here, ended, paused or
+     *     already stopping
+     */
+    public boolean fail(String runId, RuntimeException cause) {
+        requireNonNull(runId, "runId");
+        requireNonNull(cause, "cause");
+        Entry entry = runs.get(runId);
+        if (entry == null) {
+            return false;
+        }
+        RunStatus status = entry.run.emitter().status();
+        return !status.isFinal() && status != RunStatus.PAUSED && entry.run.control().fail(cause);
+    }
+
     private void cancelLocally(String runId, String reason) {
         Entry entry = runs.get(runId);
         if (entry == null) {

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Stops a run from any thread, at once: it wakes the run thread, closes the model's upstream
  * stream through LangChain4j's {@link StreamingHandle} and interrupts running tools. The first
- * cancel wins; later ones are no-ops.
+ * stop wins; later ones are no-ops. A stop is a cancel (the run ends with {@code RunCancelled})
+ * or a failure the run did not cause itself (it ends with {@code RunError}).
  *
  * <p>Thread contract: thread-safe. {@link #cancel} is called by any thread; the other methods by the
  * run's producer threads.
@@ -24,21 +25,33 @@ final class RunControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunControl.class);
 
-    private final CompletableFuture<String> cancelled = new CompletableFuture<>();
+    private final CompletableFuture<Stop> cancelled = new CompletableFuture<>();
     private final Set<Thread> toolThreads = ConcurrentHashMap.newKeySet();
     private final Set<RunControl> children = ConcurrentHashMap.newKeySet();
     private volatile StreamingHandle handle;
     private volatile ModelCalls calls;
 
-    /** Returns true for the call that cancelled, false if the run was cancelled before. */
+    /** Returns true for the call that cancelled, false if the run was stopped before. */
     boolean cancel(String reason) {
-        // Wake the run thread first: RunCancelled must not wait for the upstream to close.
-        if (!cancelled.complete(reason)) {
+        return stop(new Stop(reason, null));
+    }
+
+    /**
+     * Stops the run as failed by {@code cause} (storage gone, say), so that it ends with
+     * {@code RunError}. Returns true for the call that stopped it, false if it was stopped before.
+     */
+    boolean fail(RuntimeException cause) {
+        return stop(new Stop(AgentRuntime.REASON_CANCELLED, cause));
+    }
+
+    private boolean stop(Stop stop) {
+        // Wake the run thread first: the run's end must not wait for the upstream to close.
+        if (!cancelled.complete(stop)) {
             return false;
         }
         closeModelStream();
         toolThreads.forEach(Thread::interrupt);
-        children.forEach(child -> child.cancel(reason));
+        children.forEach(child -> child.stop(stop));
         return true;
     }
 
@@ -46,7 +59,10 @@ final class RunControl {
     RunControl child() {
         RunControl child = new RunControl();
         children.add(child);
-        reason().ifPresent(child::cancel);
+        Stop stop = cancelled.getNow(null);
+        if (stop != null) {
+            child.stop(stop);
+        }
         return child;
     }
 
@@ -55,7 +71,12 @@ final class RunControl {
     }
 
     Optional<String> reason() {
-        return Optional.ofNullable(cancelled.getNow(null));
+        return Optional.ofNullable(cancelled.getNow(null)).map(Stop::reason);
+    }
+
+    /** The failure the run was stopped with, if it was failed rather than cancelled. */
+    Optional<RuntimeException> failure() {
+        return Optional.ofNullable(cancelled.getNow(null)).map(Stop::failure);
     }
 
     /** Remembers the HTTP calls of the model turn now running, to close them before a handle exists. */
@@ -176,5 +197,9 @@ final class RunControl {
         } catch (RuntimeException e) {
             LOG.debug("closing the model stream failed", e);
         }
+    }
+
+    /** Why a run was stopped: a cancel's reason, or a failure (null for a cancel). */
+    private record Stop(String reason, RuntimeException failure) {
     }
 }

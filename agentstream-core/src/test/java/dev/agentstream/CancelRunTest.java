@@ -3,6 +3,8 @@ package dev.agentstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentstream.event.RunCancelled;
+import dev.agentstream.event.RunContent;
+import dev.agentstream.event.RunError;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunStatus;
 import dev.agentstream.testkit.RecordedRequest;
@@ -136,5 +138,34 @@ class CancelRunTest {
         run.events().toList();
 
         assertThat(run.status()).isEqualTo(RunStatus.INTERRUPTED);
+    }
+
+    // A run stopped from outside as failed (its storage went away, say) ends with RunError, not RunCancelled.
+
+    @Test
+    void failMidStreamEndsWithRunErrorCarryingTheCauseAndThePartialContent() {
+        upstream.server.enqueue(longText());
+        RunHandle run = runtime.start(upstream.agent().build(), RunRequest.of("long story"));
+        Awaitility.await().until(() -> run.log().lastSeq() >= 4);
+
+        assertThat(runtime.fail(run.runId(), new IllegalStateException("storage unavailable"))).isTrue();
+        List<RunEvent> events = run.events().toList();
+
+        assertThat(Upstream.shape(events)).containsExactly("RunStarted", "RunContent*", "RunError");
+        RunError error = (RunError) events.getLast();
+        assertThat(error.content()).isEqualTo("storage unavailable");
+        String streamed = events.stream().filter(e -> e instanceof RunContent)
+            .map(e -> ((RunContent) e).content()).reduce("", String::concat);
+        assertThat(error.partialContent()).isEqualTo(streamed).isNotEmpty();
+        assertThat(run.status()).isEqualTo(RunStatus.ERROR);
+        assertThat(upstream.server.requests().getFirst().awaitClientClosed(Upstream.UPSTREAM_CLOSE_TIMEOUT)).isTrue();
+        // A second stop, of either kind, changes nothing.
+        assertThat(runtime.fail(run.runId(), new IllegalStateException("again"))).isFalse();
+        assertThat(runtime.cancel(run.runId(), "cancelled")).isEqualTo(AgentRuntime.CancelOutcome.ALREADY_ENDED);
+    }
+
+    @Test
+    void failIgnoresRunsThatAreNotHere() {
+        assertThat(runtime.fail("no-such-run", new IllegalStateException("storage unavailable"))).isFalse();
     }
 }

@@ -209,8 +209,11 @@ public final class RunEventLog {
         return new Batch(out, closed, truncated);
     }
 
-    /** A rough size of an event in memory: its text dominates, the rest is a few fixed fields. */
-    static long estimateBytes(RunEvent event) {
+    /**
+     * A rough size of an event in memory: its text dominates, the rest is a few fixed fields. Also
+     * what other buffers of events (the store's unwritten rows) count against their bounds.
+     */
+    public static long estimateBytes(RunEvent event) {
         return 160 + 2L * switch (event) {
             case RunContent e -> length(e.content());
             case ReasoningContentDelta e -> length(e.reasoningContent());

@@ -26,10 +26,13 @@ import dev.agentstream.server.http.PathEncoding;
 import dev.agentstream.server.http.SecurityHeaders;
 import dev.agentstream.redis.RunStreams;
 import dev.agentstream.server.metrics.ServerMetrics;
+import dev.agentstream.server.run.RunIntake;
 import dev.agentstream.server.run.RunLimits;
 import dev.agentstream.server.run.Peers;
 import dev.agentstream.server.run.RunService;
+import dev.agentstream.server.run.StorageWatch;
 import dev.agentstream.server.sse.SseStreamer;
+import dev.agentstream.server.sse.WriteWatchdog;
 import dev.agentstream.server.wire.WireContext;
 import dev.agentstream.server.wire.openai.OpenAiRoutes;
 import dev.agentstream.server.wire.agui.AgUiRoutes;
@@ -38,6 +41,7 @@ import dev.agentstream.server.wire.aisdk.AiSdkRoutes;
 import dev.agentstream.server.wire.v1.V1Routes;
 import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.Storage;
+import dev.agentstream.store.StorageHealth;
 import dev.agentstream.store.StorageOptions;
 import dev.agentstream.store.StorageStats;
 import dev.agentstream.store.WebhookDeliveries;
@@ -46,6 +50,7 @@ import dev.agentstream.server.webhook.WebhookDispatcher;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +63,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +71,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,9 +90,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Thread contract: thread-safe. {@link #close()} stops the runs still going (they end with
- * {@code RunCancelled}, reason {@code shutdown}, stored as INTERRUPTED), then the HTTP server; it
- * is idempotent. Storage handed to the builder stays open: close it after the server.
+ * <p>Thread contract: thread-safe. {@link #close()} refuses new runs (503), gives the runs going
+ * the shutdown grace to finish, stops those still going (they end with {@code RunCancelled},
+ * reason {@code shutdown}, stored as INTERRUPTED), lets every open stream send its last event, then
+ * stops the HTTP server; it is idempotent. Storage handed to the builder stays open: close it after
+ * the server.
  */
 public final class AgentstreamServer implements AutoCloseable {
 
@@ -95,12 +104,17 @@ public final class AgentstreamServer implements AutoCloseable {
     public static final int DEFAULT_MAX_ACTIVE_RUNS = 1000;
     /** Runs one user has going at once on a node, unless configured. */
     public static final int DEFAULT_MAX_RUNS_PER_USER = 20;
+    /** How much of one run's events may wait for an unavailable database: the run's own event log holds as much. */
+    static final long MAX_EVENT_BYTES_PER_RUN = 1L << 20;
 
     private final Javalin app;
     private final AgentRuntime runtime;
     private final RunService runs;
     private final ServerMetrics metrics;
     private final SseStreamer streamer;
+    private final WriteWatchdog writeWatchdog;
+    private final RunIntake intake = new RunIntake();
+    private final Duration shutdownGrace;
     private final ScheduledExecutorService housekeeping;
     /** Null when webhooks are off. */
     private final WebhookDispatcher webhooks;
@@ -111,6 +125,7 @@ public final class AgentstreamServer implements AutoCloseable {
 
     private AgentstreamServer(Builder b, Backend backend) {
         this.host = b.host;
+        this.shutdownGrace = b.shutdownGrace;
         this.owned = backend.owned();
         this.metrics = new ServerMetrics();
         AgentRuntime.Builder runtimeBuilder = AgentRuntime.builder()
@@ -123,7 +138,7 @@ public final class AgentstreamServer implements AutoCloseable {
             // it), so memory keeps them only briefly for readers finishing up; later ones replay.
             .endedLogRetention(b.endedEventsInMemory)
             // Likewise a very long answer keeps only its last stretch of events in memory.
-            .maxEventBytesPerRun(1L << 20)
+            .maxEventBytesPerRun(MAX_EVENT_BYTES_PER_RUN)
             .modelIdleTimeout(b.upstream.idleTimeout())
             .upstreamRetries(b.upstream.retries())
             .toolTimeout(b.upstream.toolTimeout());
@@ -141,12 +156,15 @@ public final class AgentstreamServer implements AutoCloseable {
         metrics.watchPool(backend.pool());
         this.runs = new RunService(runtime, backend.store(), b.agents, b.maxWaitingPerSession, b.cancelWait,
             b.storePoll, metrics, new RunLimits(b.maxActiveRuns, b.maxRunsPerUser), b.peers, b.eventStreams,
-            b.webhooks.enabled() ? backend.webhooks() : null);
+            b.webhooks.enabled() ? backend.webhooks() : null, intake);
         this.webhooks = b.webhooks.enabled()
             ? new WebhookDispatcher(backend.webhooks(), backend.store(), id -> b.agents.get(id) instanceof Team,
                 b.webhooks).start()
             : null;
-        this.streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs);
+        this.writeWatchdog = new WriteWatchdog(b.sseWriteTimeout);
+        this.streamer = new SseStreamer(b.heartbeat, b.disconnectProbe, metrics, runs, writeWatchdog);
+        StorageWatch storageWatch = new StorageWatch(backend.health(), backend.unwrittenBytes(), runtime, intake, metrics,
+            b.persistGrace, b.maxUnwrittenBytesPerRun);
         WireContext wire = new WireContext(runs, streamer, new JsonBodies(b.limits.maxBodyBytes()));
         Auth auth = new Auth(b.apiKeys, b.jwt);
         Cors cors = Cors.allowing(b.corsOrigins);
@@ -185,7 +203,7 @@ public final class AgentstreamServer implements AutoCloseable {
             AgUiRoutes.register(routing, wire);
             AgentOsRoutes.register(routing, wire, auth);
             AiSdkRoutes.register(routing, wire);
-            routing.get("/health", ctx -> JsonReplies.json(ctx, 200, health(b.peers)));
+            routing.get("/health", ctx -> health(ctx, backend.health().get(), b.peers));
             routing.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
             routing.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
@@ -198,25 +216,44 @@ public final class AgentstreamServer implements AutoCloseable {
         // Forgets ended runs the runtime dropped: as often as the retention, so a short one frees memory soon.
         long sweepMillis = Math.min(TimeUnit.MINUTES.toMillis(1), b.retention.toMillis());
         housekeeping.scheduleWithFixedDelay(runs::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        long watchEvery = storageWatch.period().toMillis();
+        housekeeping.scheduleWithFixedDelay(storageWatch::check, watchEvery, watchEvery, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * 200 while the node takes runs; 503 while it shuts down or its storage has been away past the
+     * grace, so that a load balancer sends new runs elsewhere. {@code storage} says whether writes
+     * reach the database ({@code retrying} within the grace: runs go on, their rows wait).
+     */
+    /**
+     * What {@code /health} says: 200 while the node takes runs, 503 while it does not (storage away
+     * past the grace: {@code degraded}; shutting down: {@code draining}). Redis away keeps the 200
+     * (its local runs stream and persist without it) but says {@code degraded} and {@code "redis":
+     * "down"}, since operations across nodes answer 503 meanwhile.
+     */
+    private void health(Context ctx, StorageHealth storage, Peers peers) {
+        RunIntake.State state = intake.state();
+        boolean redisUp = peers.reachable();
+        String status = switch (state) {
+            case OPEN -> redisUp ? "ok" : "degraded";
+            case DRAINING -> "draining";
+            case STORAGE_UNAVAILABLE -> "degraded";
+        };
+        String storageStatus = storage.writing() ? "ok"
+            : state == RunIntake.State.STORAGE_UNAVAILABLE ? "unavailable" : "retrying";
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("status", status);
+        health.put("active_runs", runtime.activeRunIds().size());
+        health.put("storage", storageStatus);
+        health.put("storage_unavailable_ms", storage.unavailableFor().toMillis());
+        if (peers.clustered()) {
+            health.put("redis", redisUp ? "up" : "down");
+        }
+        JsonReplies.json(ctx, state == RunIntake.State.OPEN ? 200 : 503, health);
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * What {@code /health} says: always 200 while the node serves (its local runs stream and persist
-     * without Redis), {@code degraded} with {@code "redis": "down"} while operations across nodes answer 503.
-     */
-    private Map<String, Object> health(Peers peers) {
-        Map<String, Object> health = new LinkedHashMap<>();
-        boolean redisUp = peers.reachable();
-        health.put("status", redisUp ? "ok" : "degraded");
-        health.put("active_runs", runtime.activeRunIds().size());
-        if (peers.clustered()) {
-            health.put("redis", redisUp ? "up" : "down");
-        }
-        return health;
     }
 
     private AgentstreamServer startServer(int port) {
@@ -271,11 +308,13 @@ public final class AgentstreamServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        intake.drain();
         runs.cancelWaiting(RunCancelled.REASON_SHUTDOWN);
         List<RunHandle> going = new ArrayList<>();
         for (String runId : runtime.activeRunIds()) {
             runtime.find(runId).ifPresent(going::add);
         }
+        awaitEnds(going, shutdownGrace);
         runtime.close();
         // Let the runs write their RunCancelled and the open streams send it, before HTTP stops.
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
@@ -283,7 +322,7 @@ public final class AgentstreamServer implements AutoCloseable {
             for (RunHandle handle : going) {
                 try {
                     handle.segmentEnd().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                } catch (TimeoutException | ExecutionException e) {
                     LOG.debug("run {} did not end within the shutdown wait", handle.runId());
                 }
             }
@@ -294,6 +333,7 @@ public final class AgentstreamServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         housekeeping.shutdownNow();
+        writeWatchdog.close();
         RuntimeException failure = null;
         try {
             app.stop();
@@ -322,6 +362,28 @@ public final class AgentstreamServer implements AutoCloseable {
         }
     }
 
+    /** Gives the runs going up to {@code grace} to end by themselves (paused runs count as ended). */
+    private static void awaitEnds(List<RunHandle> going, Duration grace) {
+        if (grace.isZero() || going.isEmpty()) {
+            return;
+        }
+        LOG.info("shutting down: new runs get 503; {} runs going get up to {} ms to finish", going.size(), grace.toMillis());
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            for (RunHandle handle : going) {
+                try {
+                    handle.segmentEnd().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    LOG.debug("run {} failed while the server shut down", handle.runId());
+                }
+            }
+        } catch (TimeoutException e) {
+            LOG.info("shutdown grace over: stopping the runs still going");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static byte[] resource(String name) {
         try (InputStream in = AgentstreamServer.class.getResourceAsStream(name)) {
             if (in == null) {
@@ -340,11 +402,12 @@ public final class AgentstreamServer implements AutoCloseable {
      * @param owned opened by the server, closed with it
      */
     record Backend(SessionStore store, RunObserver recorder, HistoryProvider history, Supplier<StorageStats> stats,
+                   Supplier<StorageHealth> health, ToLongFunction<String> unwrittenBytes,
                    Consumer<MetricsTrackerFactory> pool, WebhookDeliveries webhooks, List<AutoCloseable> owned) {
 
         static Backend of(Storage storage, boolean owned) {
-            return new Backend(storage.store(), storage.recorder(), storage.recorder(), storage::stats,
-                storage::trackPoolMetrics, storage.webhooks(), owned ? List.of(storage) : List.of());
+            return new Backend(storage.store(), storage.recorder(), storage.recorder(), storage::stats, storage::health,
+                storage::unwrittenBytes, storage::trackPoolMetrics, storage.webhooks(), owned ? List.of(storage) : List.of());
         }
     }
 
@@ -368,6 +431,10 @@ public final class AgentstreamServer implements AutoCloseable {
         private int maxWaitingPerSession = 16;
         private int maxActiveRuns = DEFAULT_MAX_ACTIVE_RUNS;
         private int maxRunsPerUser = DEFAULT_MAX_RUNS_PER_USER;
+        private Duration persistGrace = Duration.ofSeconds(30);
+        private long maxUnwrittenBytesPerRun = MAX_EVENT_BYTES_PER_RUN;
+        private Duration sseWriteTimeout = Duration.ofSeconds(30);
+        private Duration shutdownGrace = Duration.ZERO;
         private CancellationBus cancellationBus;
         private Peers peers = Peers.none();
         private RunStreams eventStreams;
@@ -570,6 +637,52 @@ public final class AgentstreamServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxRunsPerUser: " + max + " (expected: >= 1)");
             }
             this.maxRunsPerUser = max;
+            return this;
+        }
+
+        /**
+         * How long storage writes may fail before this node refuses new runs (503) and ends the runs
+         * going with {@code RunError} "storage unavailable" (default 30 s). Until then runs stream on
+         * and their rows wait in memory, up to {@link #maxUnwrittenBytesPerRun} per run, to be
+         * written when the database is back.
+         */
+        public Builder persistGrace(Duration grace) {
+            this.persistGrace = positive(grace, "persistGrace");
+            return this;
+        }
+
+        /**
+         * How much of one run's events may wait in memory for an unavailable database (default 1 MiB,
+         * what the run's own event log holds); past it the run ends with {@code RunError} "storage
+         * unavailable" at once, grace or not, so memory stays bounded however long the database is away.
+         */
+        public Builder maxUnwrittenBytesPerRun(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxUnwrittenBytesPerRun: " + bytes + " (expected: >= 1024)");
+            }
+            this.maxUnwrittenBytesPerRun = bytes;
+            return this;
+        }
+
+        /**
+         * How long one write to an SSE client may take (default 30 s); a client that reads nothing for
+         * that long is dropped, and the run's disconnect policy applies.
+         */
+        public Builder sseWriteTimeout(Duration timeout) {
+            this.sseWriteTimeout = positive(timeout, "sseWriteTimeout");
+            return this;
+        }
+
+        /**
+         * How long {@link AgentstreamServer#close()} lets the runs going finish before it stops them
+         * (default zero: at once; the {@code agentstream} command uses 20 s). New runs get 503 meanwhile.
+         */
+        public Builder shutdownGrace(Duration grace) {
+            requireNonNull(grace, "shutdownGrace");
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("shutdownGrace: " + grace + " (expected: >= 0)");
+            }
+            this.shutdownGrace = grace;
             return this;
         }
 

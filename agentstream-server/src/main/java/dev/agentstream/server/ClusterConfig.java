@@ -43,7 +43,7 @@ public record ClusterConfig(String redisUrl, String nodeId, Duration nodeTtl, Du
                 + " (expected: 1 to 100 letters, digits or . _ : @ -)");
         }
         Duration ttl = Duration.ofMillis(ServerConfig.number(env, "AGENTSTREAM_NODE_TTL_MS", 5000, 500, 600_000));
-        Duration retention = EnvDuration.read(env, "AGENTSTREAM_EVENTS_RETENTION", DEFAULT_EVENTS_RETENTION,
+        Duration retention = DurationSetting.read(env, "AGENTSTREAM_EVENTS_RETENTION", DEFAULT_EVENTS_RETENTION,
             Duration.ofSeconds(1), Duration.ofDays(7));
         return new ClusterConfig(redis == null ? null : redis.strip(), nodeId.strip(), ttl, retention);
     }

@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * A duration in an environment variable, written as operators write them: {@code 500ms}, {@code 2s},
- * {@code 1m}, {@code 1h} (a whole number and a unit, no space). Stateless.
+ * {@code 1m}, {@code 1h} (a whole number and a unit, no space). Every duration variable of the
+ * server reads through here, so all take the same form and refuse a bad value the same way. Stateless.
  */
-final class DurationSetting {
+public final class DurationSetting {
 
     private static final Pattern TEXT = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
@@ -23,7 +24,7 @@ final class DurationSetting {
      * @throws IllegalArgumentException naming the variable when the value is not a duration from
      *     {@code min} to {@code max}
      */
-    static Duration read(Map<String, String> env, String name, Duration fallback, Duration min, Duration max) {
+    public static Duration read(Map<String, String> env, String name, Duration fallback, Duration min, Duration max) {
         String value = ServerConfig.blankToNull(env.get(name));
         if (value == null) {
             return fallback;

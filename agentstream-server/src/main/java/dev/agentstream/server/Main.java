@@ -51,6 +51,8 @@ public final class Main {
         Storage storage = Storage.open(StorageOptions.builder()
             .jdbcUrl(config.jdbcUrl())
             .flushInterval(config.flushInterval())
+            // Within the persist grace the writer must notice a database that went away.
+            .connectionTimeout(connectionTimeout(config.persistGrace()))
             .nodeId(clusterConfig.nodeId())
             .build());
         Cluster cluster = null;
@@ -67,6 +69,9 @@ public final class Main {
                 .corsOrigins(config.corsOrigins())
                 .maxActiveRuns(config.maxActiveRuns())
                 .maxRunsPerUser(config.maxRunsPerUser())
+                .persistGrace(config.persistGrace())
+                .sseWriteTimeout(config.sseWriteTimeout())
+                .shutdownGrace(config.shutdownGrace())
                 .upstream(config.upstream())
                 .httpLimits(config.httpLimits())
                 .retention(runRetention)
@@ -89,6 +94,11 @@ public final class Main {
             storage.close();
             throw e;
         }
+    }
+
+    /** Half the persist grace, from 250 ms (the pool's least) to the pool's usual 10 s. */
+    static Duration connectionTimeout(Duration persistGrace) {
+        return Duration.ofMillis(Math.clamp(persistGrace.toMillis() / 2, 250, 10_000));
     }
 
     /**

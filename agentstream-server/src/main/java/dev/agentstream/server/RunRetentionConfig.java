@@ -1,10 +1,7 @@
 package dev.agentstream.server;
 
-import dev.agentstream.server.http.JsonFields;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code AGENTSTREAM_RUN_RETENTION}: how long an ended run stays in this node's memory (its handle,
@@ -18,7 +15,6 @@ final class RunRetentionConfig {
     static final Duration DEFAULT = Duration.ofMinutes(10);
     private static final Duration MIN = Duration.ofSeconds(1);
     private static final Duration MAX = Duration.ofHours(24);
-    private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     private RunRetentionConfig() {
     }
@@ -29,24 +25,6 @@ final class RunRetentionConfig {
      * @throws IllegalArgumentException naming the variable when its value is not a duration from 1s to 24h
      */
     static Duration fromEnv(Map<String, String> env) {
-        String value = ServerConfig.blankToNull(env.get(VARIABLE));
-        if (value == null) {
-            return DEFAULT;
-        }
-        Matcher m = FORM.matcher(value.strip());
-        if (m.matches()) {
-            long amount = Long.parseLong(m.group(1));
-            Duration parsed = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            };
-            if (parsed.compareTo(MIN) >= 0 && parsed.compareTo(MAX) <= 0) {
-                return parsed;
-            }
-        }
-        throw new IllegalArgumentException(VARIABLE + ": " + JsonFields.printable(value)
-            + " (expected: a duration from 1s to 24h, such as 30s, 10m or 1h)");
+        return DurationSetting.read(env, VARIABLE, DEFAULT, MIN, MAX);
     }
 }

@@ -33,6 +33,12 @@ import java.util.Map;
  * <tr><td>{@code AGENTSTREAM_FLUSH_MS}</td><td>how often streamed content is written to the store; default 200</td></tr>
  * <tr><td>{@code AGENTSTREAM_MAX_ACTIVE_RUNS}</td><td>runs this node has going at once; default 1000 (past it: 503)</td></tr>
  * <tr><td>{@code AGENTSTREAM_MAX_RUNS_PER_USER}</td><td>runs one user has going at once on this node; default 20 (past it: 429)</td></tr>
+ * <tr><td>{@code AGENTSTREAM_PERSIST_GRACE}</td><td>how long storage writes may fail before new runs get 503 and
+ *     running runs end with {@code RunError}; default {@code 30s}</td></tr>
+ * <tr><td>{@code AGENTSTREAM_SSE_WRITE_TIMEOUT}</td><td>how long a write to an SSE client may take before the client
+ *     is dropped; default {@code 30s}</td></tr>
+ * <tr><td>{@code AGENTSTREAM_SHUTDOWN_GRACE}</td><td>on SIGTERM, how long running runs get to finish before they are
+ *     stopped; default {@code 20s}</td></tr>
  * <tr><td>{@code AGENTSTREAM_MAX_BODY_BYTES}, {@code AGENTSTREAM_MAX_HEADER_BYTES}</td><td>largest request body (default
  *     1048576; past it: 413) and request line plus headers (default 8192; past it: 431, or 414)</td></tr>
  * <tr><td>{@code AGENTSTREAM_IDLE_TIMEOUT}, {@code AGENTSTREAM_READ_TIMEOUT}</td><td>silence after which a connection is
@@ -49,14 +55,17 @@ import java.util.Map;
  * @param corsOrigins the browser origins allowed to call the server
  * @param maxActiveRuns runs this node has going at once
  * @param maxRunsPerUser runs one user has going at once on this node
+ * @param persistGrace how long storage writes may fail before runs are refused and ended
+ * @param sseWriteTimeout how long one write to an SSE client may take
+ * @param shutdownGrace how long running runs get to finish when the process is asked to stop
  * @param openAiApiKey null when not set
  * @param openAiBaseUrl null for OpenAI itself
  * @param upstream how runs meet a misbehaving model or tool
  */
 public record ServerConfig(String host, int port, String jdbcUrl, String model, Duration demoDelay, ApiKeys apiKeys,
                            JwtVerifier jwt, Duration flushInterval, List<String> corsOrigins, int maxActiveRuns,
-                           int maxRunsPerUser, HttpLimits httpLimits, String openAiApiKey, String openAiBaseUrl,
-                           UpstreamSettings upstream) {
+                           int maxRunsPerUser, HttpLimits httpLimits, Duration persistGrace, Duration sseWriteTimeout,
+                           Duration shutdownGrace, String openAiApiKey, String openAiBaseUrl, UpstreamSettings upstream) {
 
     public static final String DEFAULT_DB = "jdbc:sqlite:./agentstream.db";
 
@@ -67,6 +76,9 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         requireNonNull(demoDelay, "demoDelay");
         requireNonNull(apiKeys, "apiKeys");
         requireNonNull(flushInterval, "flushInterval");
+        requireNonNull(persistGrace, "persistGrace");
+        requireNonNull(sseWriteTimeout, "sseWriteTimeout");
+        requireNonNull(shutdownGrace, "shutdownGrace");
         requireNonNull(upstream, "upstream");
         requireNonNull(httpLimits, "httpLimits");
         corsOrigins = List.copyOf(corsOrigins);
@@ -96,6 +108,12 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
             1, 1_000_000);
         int maxRunsPerUser = (int) number(env, "AGENTSTREAM_MAX_RUNS_PER_USER", AgentstreamServer.DEFAULT_MAX_RUNS_PER_USER,
             1, 1_000_000);
+        Duration persistGrace = DurationSetting.read(env, "AGENTSTREAM_PERSIST_GRACE", Duration.ofSeconds(30),
+            Duration.ofMillis(100), Duration.ofHours(24));
+        Duration sseWriteTimeout = DurationSetting.read(env, "AGENTSTREAM_SSE_WRITE_TIMEOUT", Duration.ofSeconds(30),
+            Duration.ofMillis(100), Duration.ofHours(1));
+        Duration shutdownGrace = DurationSetting.read(env, "AGENTSTREAM_SHUTDOWN_GRACE", Duration.ofSeconds(20),
+            Duration.ZERO, Duration.ofHours(1));
         HttpLimits httpLimits = httpLimits(env);
         String openAiKey = blankToNull(env.get("OPENAI_API_KEY"));
         String openAiBaseUrl = blankToNull(env.get("OPENAI_BASE_URL"));
@@ -104,16 +122,17 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
                 + " AGENTSTREAM_API_KEYS, " + JwtConfig.SECRET + " or " + JwtConfig.PUBLIC_KEY + " is set)");
         }
         return new ServerConfig(host, port, jdbcUrl, model, demoDelay, apiKeys, jwt, flush, corsOrigins, maxActiveRuns,
-            maxRunsPerUser, httpLimits, openAiKey, openAiBaseUrl, UpstreamSettings.fromEnv(env));
+            maxRunsPerUser, httpLimits, persistGrace, sseWriteTimeout, shutdownGrace, openAiKey, openAiBaseUrl,
+            UpstreamSettings.fromEnv(env));
     }
 
     private static HttpLimits httpLimits(Map<String, String> env) {
         HttpLimits d = HttpLimits.DEFAULT;
         long body = number(env, "AGENTSTREAM_MAX_BODY_BYTES", d.maxBodyBytes(), 1024, 1L << 30);
         int header = (int) number(env, "AGENTSTREAM_MAX_HEADER_BYTES", d.maxHeaderBytes(), 1024, 1 << 20);
-        Duration idle = EnvDurations.read(env, "AGENTSTREAM_IDLE_TIMEOUT", d.idleTimeout(), Duration.ofSeconds(16),
+        Duration idle = DurationSetting.read(env, "AGENTSTREAM_IDLE_TIMEOUT", d.idleTimeout(), Duration.ofSeconds(16),
             Duration.ofHours(1));
-        Duration read = EnvDurations.read(env, "AGENTSTREAM_READ_TIMEOUT", d.readTimeout(), Duration.ofMillis(100),
+        Duration read = DurationSetting.read(env, "AGENTSTREAM_READ_TIMEOUT", d.readTimeout(), Duration.ofMillis(100),
             Duration.ofMinutes(10));
         return new HttpLimits(body, header, idle, read);
     }
@@ -161,7 +180,9 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         return "ServerConfig[host=" + host + ", port=" + port + ", db=" + Secrets.maskJdbcUrl(jdbcUrl) + ", model=" + model
             + ", demoDelay=" + demoDelay.toMillis() + "ms, apiKeys=" + apiKeys.size() + ", jwt=" + (jwt == null ? "off" : jwt)
             + ", flush=" + flushInterval.toMillis() + "ms, corsOrigins=" + corsOrigins + ", maxActiveRuns=" + maxActiveRuns
-            + ", maxRunsPerUser=" + maxRunsPerUser + ", " + httpLimits + ", " + upstream
+            + ", maxRunsPerUser=" + maxRunsPerUser + ", " + httpLimits + ", persistGrace="
+            + DurationSetting.text(persistGrace) + ", sseWriteTimeout=" + DurationSetting.text(sseWriteTimeout)
+            + ", shutdownGrace=" + DurationSetting.text(shutdownGrace) + ", " + upstream
             + (openAiBaseUrl != null ? ", openAiBaseUrl=" + Secrets.maskJdbcUrl(openAiBaseUrl) : "") + "]";
     }
 }

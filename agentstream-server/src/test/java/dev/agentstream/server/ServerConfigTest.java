@@ -63,9 +63,9 @@ class ServerConfigTest {
         assertThat(config.httpLimits()).isEqualTo(new dev.agentstream.server.http.HttpLimits(65536, 16384,
             Duration.ofMinutes(1), Duration.ofMillis(500)));
         assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_READ_TIMEOUT", "5 seconds")))
-            .hasMessageStartingWith("AGENTSTREAM_READ_TIMEOUT: 5 seconds (expected: a duration such as 500ms, 2s or 1m");
+            .hasMessageStartingWith("AGENTSTREAM_READ_TIMEOUT: 5 seconds (expected: a duration from 100ms to 10m, like 500ms, 2s or 1m");
         assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_IDLE_TIMEOUT", "2s")))
-            .as("no longer than the SSE heartbeat").hasMessageContaining("from 16s to 60m");
+            .as("no longer than the SSE heartbeat").hasMessageContaining("from 16s to 1h");
     }
 
     @Test
@@ -91,6 +91,34 @@ class ServerConfigTest {
         assertThat(set.maxRunsPerUser()).isEqualTo(3);
         assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_MAX_RUNS_PER_USER", "0")))
             .hasMessage("AGENTSTREAM_MAX_RUNS_PER_USER: 0 (expected: 1 to 1000000)");
+    }
+
+    @Test
+    void outageTimingsDefaultTo30s30sAnd20sAndAreReadAsDurations() {
+        ServerConfig defaults = ServerConfig.fromEnv(Map.of());
+        assertThat(defaults.persistGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.sseWriteTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
+
+        ServerConfig set = ServerConfig.fromEnv(Map.of("AGENTSTREAM_PERSIST_GRACE", "2s",
+            "AGENTSTREAM_SSE_WRITE_TIMEOUT", "500ms", "AGENTSTREAM_SHUTDOWN_GRACE", "1m"));
+        assertThat(set.persistGrace()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(set.sseWriteTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(set.shutdownGrace()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(set.toString()).contains("persistGrace=2s", "sseWriteTimeout=500ms", "shutdownGrace=1m");
+        assertThat(ServerConfig.fromEnv(Map.of("AGENTSTREAM_SHUTDOWN_GRACE", "0s")).shutdownGrace()).isZero();
+        // The pool's connection wait fits in the grace, so an outage is noticed within it.
+        assertThat(Main.connectionTimeout(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(Main.connectionTimeout(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aDurationWithoutItsUnitOrOutOfRangeIsNamed() {
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_PERSIST_GRACE", "30")))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("AGENTSTREAM_PERSIST_GRACE: 30 (expected: a duration from 100ms to 24h, like 500ms, 2s or 1m)");
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_SSE_WRITE_TIMEOUT", "0s")))
+            .hasMessageStartingWith("AGENTSTREAM_SSE_WRITE_TIMEOUT: 0s (expected: a duration from 100ms to 1h");
     }
 
     @Test

@@ -47,7 +47,7 @@ final class Database implements AutoCloseable {
         options.user().ifPresent(config::setUsername);
         options.password().ifPresent(config::setPassword);
         config.setMinimumIdle(2);
-        config.setConnectionTimeout(10_000);
+        config.setConnectionTimeout(options.connectionTimeout().toMillis());
         Optional<String> schema = Optional.empty();
         if (sqlite) {
             createParentDirectory(url);

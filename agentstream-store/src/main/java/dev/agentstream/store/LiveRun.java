@@ -9,6 +9,7 @@ import dev.agentstream.event.ToolCallError;
 import dev.agentstream.event.ToolCallStarted;
 import dev.agentstream.event.ToolExecution;
 import dev.agentstream.run.PausedRun;
+import dev.agentstream.run.RunEventLog;
 import dev.agentstream.run.RunInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +74,8 @@ final class LiveRun {
     private PausedRun pausedState;
     private long leaseWrittenAtMillis;
     private int failures;
+    /** Roughly the memory of the events not committed yet ({@link RunEventLog#estimateBytes}). */
+    private long unwrittenBytes;
     private Mark inFlight;
     private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
 
@@ -126,6 +129,16 @@ final class LiveRun {
         return streamId;
     }
 
+    /** Roughly the memory the run's events not committed yet take. Any thread. */
+    long unwrittenBytes() {
+        lock.lock();
+        try {
+            return unwrittenBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** True while events of this run are recorded. Any thread. */
     boolean isActive() {
         lock.lock();
@@ -150,6 +163,7 @@ final class LiveRun {
 
     private void addLocked(RunEvent event, long nowMillis) {
         lastSeq = event.seq();
+        unwrittenBytes += RunEventLog.estimateBytes(event);
         if (EventRows.isDelta(event)) {
             mayHaveReasoning |= event instanceof ReasoningContentDelta;
             if (openBatch != null && openBatch.accepts(event)) {
@@ -339,8 +353,9 @@ final class LiveRun {
             rows.add(Row.of(Write.TOUCH_SESSION, finish.completedAt(), info.sessionId()));
         }
         rows.addAll(pending);
-        inFlight = new Mark(pending.size(), needsInsert, needsClaim, finish, leaseWritten ? nowMillis : leaseWrittenAtMillis,
-            List.copyOf(waiters));
+        // Every event buffered so far is in this unit: its bytes are what a commit frees.
+        inFlight = new Mark(pending.size(), unwrittenBytes, needsInsert, needsClaim, finish,
+            leaseWritten ? nowMillis : leaseWrittenAtMillis, List.copyOf(waiters));
         waiters.clear();
         return new Unit(this, rows, checkOwner);
     }
@@ -355,6 +370,7 @@ final class LiveRun {
             Mark mark = inFlight;
             inFlight = null;
             pending.subList(0, mark.pendingRows).clear();
+            unwrittenBytes -= mark.unwrittenBytes;
             if (mark.inserted) {
                 needsInsert = false;
             }
@@ -478,7 +494,7 @@ final class LiveRun {
     }
 
     /** How far an in-flight unit goes, to acknowledge it. */
-    private record Mark(int pendingRows, boolean inserted, boolean claimed, SegmentEnd finish, long leaseWrittenAtMillis,
-                        List<CompletableFuture<Void>> waiters) {
+    private record Mark(int pendingRows, long unwrittenBytes, boolean inserted, boolean claimed, SegmentEnd finish,
+                        long leaseWrittenAtMillis, List<CompletableFuture<Void>> waiters) {
     }
 }

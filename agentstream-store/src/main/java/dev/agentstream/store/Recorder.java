@@ -11,6 +11,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * end waits at most the sync timeout for its commit and then throws {@link StorageException}: a
  * start that fails so ends the run with {@code RunError} before any model call (this observer is
  * {@linkplain #required() required}); an end that fails is only logged. Either way the rows are
- * still written when the database comes back. After
+ * still written when the database comes back. While writes are known to fail, a continue or an
+ * end does not wait at all (the run's last events reach its readers at once); its rows are
+ * written when the database is back. After
  * {@link Storage#close()} every call is ignored.
  */
 public final class Recorder implements RunObserver, HistoryProvider {
@@ -126,7 +129,7 @@ public final class Recorder implements RunObserver, HistoryProvider {
         if (runs.putIfAbsent(info.runId(), run) != null) {
             throw new StorageException("run " + info.runId() + " is already being recorded in this process");
         }
-        commit(run, "storing the start of run ");
+        commit(run, "storing the start of run ", false);
     }
 
     private void resume(RunInfo info, RunContinued event) {
@@ -135,7 +138,7 @@ public final class Recorder implements RunObserver, HistoryProvider {
             return;
         }
         run.continued(event, clock.millis());
-        commit(run, "storing the continue of run ");
+        commit(run, "storing the continue of run ", true);
     }
 
     private void end(RunInfo info, RunEvent event) {
@@ -144,7 +147,7 @@ public final class Recorder implements RunObserver, HistoryProvider {
             return;
         }
         run.finish(event, clock.millis());
-        commit(run, "storing the end of run ");
+        commit(run, "storing the end of run ", true);
     }
 
     private void buffer(RunInfo info, RunEvent event) {
@@ -192,11 +195,22 @@ public final class Recorder implements RunObserver, HistoryProvider {
         return parentRun != null ? parentRun.streamId() : store.streamOf(parent).orElse(parent);
     }
 
-    private void commit(LiveRun run, String what) {
+    /**
+     * @param notDuringOutage true: while writes fail, do not wait (a start always waits: a run that
+     *     cannot be stored at its start ends before it costs a model call)
+     */
+    private void commit(LiveRun run, String what, boolean notDuringOutage) {
         var committed = run.sync();
         writer.wakeUp();
+        // While writes fail, waiting would only hold the stream's end up: the rows stay buffered and
+        // are written when the database is back (the server ends runs that wait too long for it).
+        CompletableFuture<?> committedOrOutage = notDuringOutage
+            ? CompletableFuture.anyOf(committed, writer.outage().began()) : committed;
         try {
-            Await.result(what + run.runId(), committed, syncTimeout);
+            Await.result(what + run.runId(), committedOrOutage, syncTimeout);
+            if (!committed.isDone()) {
+                LOG.debug("run {}: storage is unavailable; its rows are written when it is back", run.runId());
+            }
         } catch (StorageException e) {
             if (run.isActive() || run.isDone()) {
                 throw e;

@@ -41,6 +41,7 @@ public final class Storage implements AutoCloseable {
     private final StorageOptions options;
     private final Database database;
     private final WriterStats stats;
+    private final ConcurrentMap<String, LiveRun> runs = new ConcurrentHashMap<>();
     private final Writer writer;
     private final JdbcSessionStore store;
     private final Recorder recorder;
@@ -54,7 +55,6 @@ public final class Storage implements AutoCloseable {
     private Storage(StorageOptions options, Database database) {
         this.options = options;
         this.database = database;
-        ConcurrentMap<String, LiveRun> runs = new ConcurrentHashMap<>();
         this.stats = new WriterStats(runs::size);
         this.writer = new Writer(database, runs, options, stats);
         this.store = new JdbcSessionStore(database, writer, options, this::close);
@@ -137,6 +137,26 @@ public final class Storage implements AutoCloseable {
     /** The nodes that own RUNNING runs now. Any thread. */
     public Set<String> nodesWithRunningRuns() {
         return recovery.nodesWithRunningRuns();
+    }
+
+    /** Whether writes reach the database now, and how much waits to be written. Any thread. */
+    public StorageHealth health() {
+        WriteOutage outage = writer.outage();
+        long unwritten = 0;
+        for (LiveRun run : runs.values()) {
+            unwritten += run.unwrittenBytes();
+        }
+        return new StorageHealth(!outage.failing(), outage.unavailableFor(), unwritten);
+    }
+
+    /**
+     * Roughly how much memory the events of {@code runId} that are not written yet take: they grow
+     * while the database is away, so a caller can stop a run before it holds too much. Zero for a
+     * run not being recorded. Any thread.
+     */
+    public long unwrittenBytes(String runId) {
+        LiveRun run = runs.get(runId);
+        return run == null ? 0 : run.unwrittenBytes();
     }
 
     /** What the writer has done so far. Any thread. */

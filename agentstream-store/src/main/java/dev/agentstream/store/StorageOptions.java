@@ -26,6 +26,7 @@ public final class StorageOptions {
     private final Duration leaseDuration;
     private final Duration recoveryInterval;
     private final Duration syncTimeout;
+    private final Duration connectionTimeout;
     private final Duration closeGrace;
     private final Duration idempotencyKeyTtl;
     private final int historyRuns;
@@ -44,6 +45,7 @@ public final class StorageOptions {
         this.leaseDuration = b.leaseDuration;
         this.recoveryInterval = b.recoveryInterval != null ? b.recoveryInterval : b.leaseDuration;
         this.syncTimeout = b.syncTimeout;
+        this.connectionTimeout = b.connectionTimeout;
         this.closeGrace = b.closeGrace;
         this.idempotencyKeyTtl = b.idempotencyKeyTtl;
         this.historyRuns = b.historyRuns;
@@ -97,6 +99,10 @@ public final class StorageOptions {
         return syncTimeout;
     }
 
+    public Duration connectionTimeout() {
+        return connectionTimeout;
+    }
+
     public Duration closeGrace() {
         return closeGrace;
     }
@@ -140,6 +146,7 @@ public final class StorageOptions {
         private Duration leaseDuration = Duration.ofSeconds(30);
         private Duration recoveryInterval;
         private Duration syncTimeout = Duration.ofSeconds(10);
+        private Duration connectionTimeout = Duration.ofSeconds(10);
         private Duration closeGrace = Duration.ofSeconds(2);
         private Duration idempotencyKeyTtl = Duration.ofHours(24);
         private int historyRuns = 10;
@@ -226,6 +233,19 @@ public final class StorageOptions {
         /** How long a run's start or end waits for its commit before giving up (default 10 s). */
         public Builder syncTimeout(Duration timeout) {
             this.syncTimeout = positive(timeout, "syncTimeout");
+            return this;
+        }
+
+        /**
+         * How long a read or a flush waits for a connection from the pool (default 10 s, at least
+         * 250 ms): while the database is away, how soon the writer notices and a read fails.
+         */
+        public Builder connectionTimeout(Duration timeout) {
+            positive(timeout, "connectionTimeout");
+            if (timeout.toMillis() < 250) {
+                throw new IllegalArgumentException("connectionTimeout: " + timeout + " (expected: >= 250 ms)");
+            }
+            this.connectionTimeout = timeout;
             return this;
         }
 

@@ -47,18 +47,26 @@ enum Write {
                         paused_state = ?, owner_node = ?
         WHERE run_id = ? AND (status = 'PAUSED' OR (status = 'RUNNING' AND owner_node = ?))"""),
 
-    /** {@code content_seq}: see V2's migration; NULL but for an assistant message that streams. */
+    /**
+     * {@code content_seq}: see V2's migration; NULL but for an assistant message that streams. A
+     * message id is made by this node, so a conflict is this node's own retry of a commit whose
+     * answer the connection lost (the database went away mid-commit): nothing to do.
+     */
     INSERT_MESSAGE(false, """
         INSERT INTO messages (message_id, session_id, run_id, ordinal, role, content, reasoning_content, tool_call_id,
                               tool_name, tool_arguments, created_at, completed_at, interrupted, error, content_seq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""),
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (message_id) DO NOTHING"""),
 
     /**
      * Before the message updates: an end whose text is not in memory reads the flushed deltas back,
-     * this flush's included ({@link FlushedAnswer}).
+     * this flush's included ({@link FlushedAnswer}). Only the run's owner writes its events (the
+     * group checks ownership first), so a conflict is the owner's retry of a commit whose answer the
+     * connection lost: the row is there already.
      */
     INSERT_EVENT(false, """
-        INSERT INTO run_events (run_id, seq, last_seq, stream_id, event_type, payload) VALUES (?, ?, ?, ?, ?, ?)"""),
+        INSERT INTO run_events (run_id, seq, last_seq, stream_id, event_type, payload) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (run_id, seq) DO NOTHING"""),
 
     FINISH_TOOL_MESSAGE(false, """
         UPDATE messages SET content = ?, error = ?, completed_at = ?

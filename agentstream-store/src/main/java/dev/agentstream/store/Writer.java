@@ -40,6 +40,7 @@ final class Writer implements AutoCloseable {
     private final long leaseMillis;
     private final WriterStats stats;
     private final GroupCommit groupCommit;
+    private final WriteOutage outage = new WriteOutage();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signal = lock.newCondition();
     private final Condition idle = lock.newCondition();
@@ -47,7 +48,6 @@ final class Writer implements AutoCloseable {
     private final Thread thread;
     private boolean urgent;
     private boolean stopping;
-    private boolean failing;
 
     Writer(Database database, ConcurrentMap<String, LiveRun> runs, StorageOptions options, WriterStats stats) {
         this.database = database;
@@ -63,6 +63,11 @@ final class Writer implements AutoCloseable {
 
     void start() {
         thread.start();
+    }
+
+    /** Whether writes reach the database now. Any thread. */
+    WriteOutage outage() {
+        return outage;
     }
 
     /** Asks for a flush of the runs that wait, now. Any thread. */
@@ -159,6 +164,7 @@ final class Writer implements AutoCloseable {
         }
         long connecting = System.nanoTime();
         long connected = connecting;
+        outage.attempting();
         try (Connection connection = database.connection()) {
             connected = System.nanoTime();
             Set<LiveRun> lost;
@@ -169,14 +175,13 @@ final class Writer implements AutoCloseable {
                 if (isTransient(e)) {
                     giveBack(units, e);
                 } else {
+                    // The database answered: the fault is in some run's rows, not in reaching it.
+                    writesWork();
                     oneByOne(connection, units);
                 }
                 return;
             }
-            if (failing) {
-                failing = false;
-                LOG.info("storage writes work again");
-            }
+            writesWork();
             settle(units, lost);
         } catch (SQLException e) {
             giveBack(units, e);
@@ -210,11 +215,16 @@ final class Writer implements AutoCloseable {
     }
 
     private void giveBack(List<LiveRun.Unit> units, Exception e) {
-        if (!failing) {
-            failing = true;
+        if (outage.failed()) {
             LOG.warn("storage writes fail; buffered runs are kept and retried: {}", describe(e));
         }
         units.forEach(unit -> unit.run().failed(false));
+    }
+
+    private void writesWork() {
+        if (outage.succeeded()) {
+            LOG.info("storage writes work again");
+        }
     }
 
     private void settle(List<LiveRun.Unit> units, Set<LiveRun> lost) {

@@ -22,6 +22,12 @@
  *   <li>the flush interval stretches (up to a maximum, 1 s by default) while flushes of all live
  *       runs take more than a quarter of it ({@code FlushPace}), so the writer's work stays bounded
  *       as live runs grow, at the price of stored answers lagging further behind the stream;</li>
+ *   <li>when the database is away, nothing is dropped: a failed group commit leaves every run's rows
+ *       in its buffer and the next flush retries them (inserts are idempotent, so a commit whose
+ *       answer was lost is simply written again); while writes fail, continues and ends stop waiting
+ *       for their commit ({@code WriteOutage}), and {@link dev.agentstream.store.Storage#health()}
+ *       and {@link dev.agentstream.store.Storage#unwrittenBytes(String)} tell the server how long
+ *       and how much, so that it can bound both;</li>
  *   <li>each running run holds a lease, renewed by its writer; a run whose lease expired is ended
  *       as INTERRUPTED by any node ({@code LeaseRecovery}), and its former node, fenced by
  *       ownership checks, writes nothing more for it.</li>

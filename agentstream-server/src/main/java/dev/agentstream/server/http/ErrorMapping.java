@@ -1,5 +1,6 @@
 package dev.agentstream.server.http;
 
+import dev.agentstream.store.StorageException;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Duration;
@@ -12,11 +13,12 @@ import org.slf4j.LoggerFactory;
  * Maps everything a handler throws to an error body, {@code {"error":{"code":…,"message":…}}} unless
  * a wire format brings its own shape for its paths: {@link ApiError}
  * as it is, Javalin's own answers (unknown route, wrong method) with a code from their status,
- * and anything else as a 500 that is logged with its stack trace (a bug, never the client's input).
+ * a {@link StorageException} (the database is away) as 503 with {@code Retry-After}, and anything else as a 500 that is logged with its stack trace (a bug, never the client's input).
  */
 public final class ErrorMapping {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+    private static final Duration STORAGE_RETRY_AFTER = Duration.ofSeconds(5);
 
     private ErrorMapping() {
     }
@@ -43,6 +45,15 @@ public final class ErrorMapping {
             if (!ctx.res().isCommitted()) {
                 bodyFor(byPrefix, ctx.path()).write(ctx, ApiError.of(e.getStatus(), codeFor(e.getStatus()),
                     messageFor(e, ctx.method().name(), ctx.path())));
+            }
+        });
+        routing.exception(StorageException.class, (e, ctx) -> {
+            // The database is away or slow: the client's request was fine, so no 500; try again soon.
+            LOG.warn("{} {}: storage unavailable: {}", ctx.method(), JsonFields.printable(ctx.path()), e.getMessage());
+            if (!ctx.res().isCommitted()) {
+                ctx.header("Retry-After", retryAfterSeconds(STORAGE_RETRY_AFTER));
+                bodyFor(byPrefix, ctx.path()).write(ctx, ApiError.of(503, "storage_unavailable",
+                    "the database is unavailable (try again shortly)"));
             }
         });
         routing.exception(Exception.class, (e, ctx) -> {

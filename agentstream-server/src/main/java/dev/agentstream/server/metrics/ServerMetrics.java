@@ -57,6 +57,8 @@ public final class ServerMetrics {
     private final Counter heartbeats;
     private final Counter disconnects;
     private final Counter replayed;
+    private final Counter slowReaders;
+    private final Counter storageFailures;
     private final Counter storePolls;
     private final Counter fromRedis;
     /** Faults by kind: run errors for the model's, tool errors for the tools'. */
@@ -72,6 +74,10 @@ public final class ServerMetrics {
             .description("SSE clients that went away before their stream ended").register(registry);
         replayed = Counter.builder("agentstream.store.events.replayed")
             .description("Events read back from the store for readers").register(registry);
+        slowReaders = Counter.builder("agentstream.sse.slow.readers.dropped")
+            .description("SSE clients dropped because a write to them outlived the write timeout").register(registry);
+        storageFailures = Counter.builder("agentstream.runs.storage.failed")
+            .description("Runs ended with RunError because their storage was unavailable too long").register(registry);
         storePolls = Counter.builder("agentstream.store.polls")
             .description("Store reads made for readers of runs executing elsewhere, waiting for their next events")
             .register(registry);
@@ -235,6 +241,14 @@ public final class ServerMetrics {
 
     public void clientDisconnected() {
         disconnects.increment();
+    }
+
+    public void slowReaderDropped() {
+        slowReaders.increment();
+    }
+
+    public void runFailedForStorage() {
+        storageFailures.increment();
     }
 
     public void replayedFromStore(int count) {

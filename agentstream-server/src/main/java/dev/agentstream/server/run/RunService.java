@@ -68,6 +68,7 @@ public final class RunService implements AutoCloseable {
     private final Peers peers;
     private final SessionTurns turns;
     private final PausedHandover handover;
+    private final RunIntake intake;
     /** Null without Redis: readers of runs executing elsewhere poll the store. */
     private final RunStreams eventStreams;
     private final WebhookDeliveries webhooks;
@@ -75,7 +76,7 @@ public final class RunService implements AutoCloseable {
     /** @param webhooks where background runs' webhooks are registered, or null when webhooks are off */
     public RunService(AgentRuntime runtime, SessionStore store, Map<String, Member> agents, int maxWaitingPerSession,
                Duration cancelWait, Duration storePoll, ServerMetrics metrics, RunLimits limits, Peers peers,
-               RunStreams eventStreams, WebhookDeliveries webhooks) {
+               RunStreams eventStreams, WebhookDeliveries webhooks, RunIntake intake) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.store = requireNonNull(store, "store");
         this.agents = Map.copyOf(agents);
@@ -87,6 +88,7 @@ public final class RunService implements AutoCloseable {
         this.storePoll = storePoll;
         this.metrics = metrics;
         this.limits = requireNonNull(limits, "limits");
+        this.intake = requireNonNull(intake, "intake");
         this.eventStreams = eventStreams;
         this.webhooks = webhooks;
     }
@@ -156,7 +158,8 @@ public final class RunService implements AutoCloseable {
      *
      * @throws ApiError 404 for someone else's session, 409 for a busy session under {@code reject}
      *     or a session of another agent, 429 when too many runs wait in the session or the caller has
-     *     as many runs going as a user may, 503 when this node has as many runs going as it may
+     *     as many runs going as a user may, 503 when this node has as many runs going as it may, shuts
+     *     down, or cannot store runs
      */
     public Started start(Caller caller, Member agent, StartCommand command) {
         return start(caller, agent, command, null);
@@ -169,6 +172,7 @@ public final class RunService implements AutoCloseable {
      * @throws ApiError 400 {@code webhooks_disabled} when no webhook secret is configured
      */
     public Started start(Caller caller, Member agent, StartCommand command, String webhook) {
+        intake.checkOpen();
         if (webhook != null && webhooks == null) {
             throw ApiError.badRequest("webhooks_disabled", "webhook: this server has no AGENTSTREAM_WEBHOOK_SECRET"
                 + " (expected: no webhook, or ask the operator to configure one)");
@@ -520,10 +524,12 @@ public final class RunService implements AutoCloseable {
      *
      * @param policy the disconnect policy for the new segment, or null to keep the run's
      * @throws ApiError 404 if not the caller's, 409 if not paused, 422 if the decisions do not fit,
-     *     429 or 503 past the caps on runs going at once (the new segment is a run going again)
+     *     429 or 503 past the caps on runs going at once (the new segment is a run going again), 503
+     *     while this node shuts down or cannot store runs
      */
     public Continued continueRun(Caller caller, String runId, List<ToolDecision> decisions, DisconnectPolicy policy) {
         RunRef ref = find(caller, runId);
+        intake.checkOpen();
         RunLimits.Slot slot = limits.acquire(caller.userId());
         try {
             return continueHolding(slot, ref, runId, decisions, policy);

@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * run's policy is {@link DisconnectPolicy#CANCEL}, the run is cancelled with reason
  * {@code client_disconnected}. Disconnects are logged at debug: they are normal.
  *
+ * <p>A client that stops reading is dropped the same way once a write has waited for it longer
+ * than the write timeout ({@link WriteWatchdog}): until then its thread waits in the write, holding
+ * only its position in the run; the events themselves stay in the run's bounded log (or the store),
+ * which every reader shares, so a stalled reader costs no memory of its own and slows no other.
+ *
  * <p>Thread contract: thread-safe and stateless per call; each call blocks its caller until the
  * stream ends.
  */
@@ -47,6 +52,8 @@ public final class SseStreamer {
         COMPLETED,
         /** A write failed: the client went away. */
         CLIENT_GONE,
+        /** A write did not finish within the write timeout: the client reads too slowly, or not at all. */
+        TOO_SLOW,
         /** The serving thread was interrupted (shutdown). */
         INTERRUPTED
     }
@@ -55,15 +62,18 @@ public final class SseStreamer {
     private final Duration probeInterval;
     private final ServerMetrics metrics;
     private final RunService runs;
+    private final WriteWatchdog watchdog;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition drained = lock.newCondition();
     private int open;
 
-    public SseStreamer(Duration heartbeatInterval, Duration probeInterval, ServerMetrics metrics, RunService runs) {
+    public SseStreamer(Duration heartbeatInterval, Duration probeInterval, ServerMetrics metrics, RunService runs,
+                       WriteWatchdog watchdog) {
         this.heartbeatInterval = requireNonNull(heartbeatInterval, "heartbeatInterval");
         this.probeInterval = requireNonNull(probeInterval, "probeInterval");
         this.metrics = requireNonNull(metrics, "metrics");
         this.runs = requireNonNull(runs, "runs");
+        this.watchdog = requireNonNull(watchdog, "watchdog");
     }
 
     /**
@@ -109,9 +119,10 @@ public final class SseStreamer {
             closed();
             if (run != null) {
                 int left = run.detachReader();
-                if (outcome == Outcome.CLIENT_GONE) {
+                if (outcome == Outcome.CLIENT_GONE || outcome == Outcome.TOO_SLOW) {
                     metrics.clientDisconnected();
-                    LOG.debug("client of run {} went away after seq {}; {} reader(s) left", run.runId(), feed.position(), left);
+                    LOG.debug("client of run {} {} after seq {}; {} reader(s) left", run.runId(),
+                        outcome == Outcome.TOO_SLOW ? "read too slowly and was dropped" : "went away", feed.position(), left);
                     if (left == 0 && run.policy() == DisconnectPolicy.CANCEL) {
                         runs.cancelAbandoned(run);
                     }
@@ -178,42 +189,64 @@ public final class SseStreamer {
         } catch (IOException e) {
             return Outcome.CLIENT_GONE;
         }
+        try (WriteWatchdog.Deadline deadline = watchdog.watch()) {
+            try {
+                return pump(feed, encoding, writer, deadline);
+            } catch (IOException e) {
+                return deadline.expired() ? tooSlow() : Outcome.CLIENT_GONE;
+            } catch (InterruptedException e) {
+                if (deadline.expired()) {
+                    return tooSlow();
+                }
+                Thread.currentThread().interrupt();
+                return Outcome.INTERRUPTED;
+            }
+        }
+    }
+
+    /** The watchdog interrupted a stuck write: clear the interrupt, it was for the write only. */
+    private Outcome tooSlow() {
+        Thread.interrupted();
+        metrics.slowReaderDropped();
+        return Outcome.TOO_SLOW;
+    }
+
+    private Outcome pump(RunFeed feed, EntryWriter encoding, SseWriter writer, WriteWatchdog.Deadline deadline)
+        throws IOException, InterruptedException {
         long heartbeatNanos = heartbeatInterval.toNanos();
         long lastFrame = System.nanoTime();
         Duration wait = probeInterval;
-        try {
-            while (true) {
-                RunFeed.Chunk chunk = feed.next(wait);
-                if (!chunk.entries().isEmpty()) {
-                    for (RunEventLog.Entry entry : chunk.entries()) {
-                        encoding.write(writer, entry);
-                    }
-                    writer.flush();
-                    metrics.eventsWritten(chunk.entries().size());
+        while (true) {
+            RunFeed.Chunk chunk = feed.next(wait);
+            deadline.arm();
+            if (!chunk.entries().isEmpty()) {
+                for (RunEventLog.Entry entry : chunk.entries()) {
+                    encoding.write(writer, entry);
+                }
+                writer.flush();
+                metrics.eventsWritten(chunk.entries().size());
+                lastFrame = System.nanoTime();
+                wait = probeInterval;
+            } else if (!chunk.end()) {
+                if (System.nanoTime() - lastFrame >= heartbeatNanos) {
+                    writer.comment("ping");
+                    metrics.heartbeat();
                     lastFrame = System.nanoTime();
-                    wait = probeInterval;
-                } else if (!chunk.end()) {
-                    if (System.nanoTime() - lastFrame >= heartbeatNanos) {
-                        writer.comment("ping");
-                        metrics.heartbeat();
-                        lastFrame = System.nanoTime();
-                    } else {
-                        writer.probe();
-                    }
-                    writer.flush();
-                    // While the run is silent nothing is being paid for, so a gone client may be
-                    // noticed later: probe at once, then less and less often, up to the heartbeat.
-                    wait = min(wait.multipliedBy(2), heartbeatInterval);
+                } else {
+                    writer.probe();
                 }
-                if (chunk.end()) {
-                    return Outcome.COMPLETED;
-                }
+                writer.flush();
+                // While the run is silent nothing is being paid for, so a gone client may be
+                // noticed later: probe at once, then less and less often, up to the heartbeat.
+                wait = min(wait.multipliedBy(2), heartbeatInterval);
             }
-        } catch (IOException e) {
-            return Outcome.CLIENT_GONE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Outcome.INTERRUPTED;
+            if (!deadline.disarm()) {
+                // The write got through just as it expired: its interrupt is set, and the client too slow.
+                return tooSlow();
+            }
+            if (chunk.end()) {
+                return Outcome.COMPLETED;
+            }
         }
     }
 

@@ -2,12 +2,10 @@ package dev.agentstream.server.webhook;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.agentstream.server.DurationSetting;
 import dev.agentstream.server.ServerConfig;
-import dev.agentstream.server.http.JsonFields;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How webhooks of background runs are signed and delivered. Without a secret, webhooks are off and
@@ -27,7 +25,6 @@ public record WebhookConfig(String secret, int maxAttempts, Duration backoff, Du
                             Duration poll, Duration timeout, int concurrency) {
 
     public static final String SECRET = "AGENTSTREAM_WEBHOOK_SECRET";
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
     public WebhookConfig {
         requireNonNull(backoff, "backoff");
@@ -104,23 +101,9 @@ public record WebhookConfig(String secret, int maxAttempts, Duration backoff, Du
             lease, d.poll, timeout, d.concurrency);
     }
 
-    /** A duration written {@code 500ms}, {@code 2s} or {@code 1m}. */
+    /** A duration written {@code 500ms}, {@code 2s} or {@code 1m}, from 1 ms to a day. */
     static Duration duration(Map<String, String> env, String name, Duration fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        Matcher m = DURATION.matcher(value.strip());
-        if (m.matches() && Long.parseLong(m.group(1)) > 0) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                default -> Duration.ofMinutes(n);
-            };
-        }
-        throw new IllegalArgumentException(name + ": " + JsonFields.printable(value)
-            + " (expected: a positive duration such as 500ms, 2s or 1m)");
+        return DurationSetting.read(env, name, fallback, Duration.ofMillis(1), Duration.ofDays(1));
     }
 
     /** Never the secret. */

@@ -166,6 +166,35 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** {@code kill -TERM} (what {@link Process#destroy()} sends on Linux): the process shuts down gracefully. Returns at once. */
+    public void terminate() {
+        if (process != null) {
+            process.destroy();
+        }
+    }
+
+    /**
+     * Waits for the process to exit and returns its exit code.
+     *
+     * @throws AssertionError if it still runs after {@code timeout}
+     */
+    public int awaitExit(Duration timeout) {
+        waitFor(timeout);
+        if (process.isAlive()) {
+            throw new AssertionError("node " + name + " still runs after " + timeout + "; see " + logFile.toAbsolutePath());
+        }
+        return process.exitValue();
+    }
+
+    /** The node's log so far. */
+    public String log() {
+        try {
+            return Files.readString(logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code kill -9}: the process gets no chance to clean up. */
     public void kill() {
         if (process != null) {

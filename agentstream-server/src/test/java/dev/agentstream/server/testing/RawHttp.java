@@ -25,7 +25,15 @@ public final class RawHttp implements AutoCloseable {
 
     /** Sends a POST with a JSON body. */
     public static RawHttp post(URI base, String path, String json) throws IOException {
-        Socket socket = new Socket(base.getHost(), base.getPort());
+        return post(base, path, json, 0);
+    }
+
+    /**
+     * Sends a POST with a JSON body from a socket whose receive buffer is about {@code receiveBufferBytes}
+     * (0 for the system's default): a client that reads nothing then stalls the server's writes soon.
+     */
+    public static RawHttp post(URI base, String path, String json, int receiveBufferBytes) throws IOException {
+        Socket socket = openSocket(base, receiveBufferBytes);
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
             + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\nAccept: text/event-stream\r\n\r\n";
@@ -33,6 +41,26 @@ public final class RawHttp implements AutoCloseable {
         socket.getOutputStream().write(body);
         socket.getOutputStream().flush();
         return new RawHttp(socket);
+    }
+
+    /** Sends a GET for an event stream, from a socket with a receive buffer as {@link #post(URI, String, String, int)}. */
+    public static RawHttp get(URI base, String path, int receiveBufferBytes) throws IOException {
+        Socket socket = openSocket(base, receiveBufferBytes);
+        String head = "GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+            + "\r\nAccept: text/event-stream\r\n\r\n";
+        socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return new RawHttp(socket);
+    }
+
+    private static Socket openSocket(URI base, int receiveBufferBytes) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            // Before connecting: the window the client offers is fixed by the buffer it has then.
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
+        socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+        return socket;
     }
 
     /** Opens a socket and sends nothing yet. */

@@ -28,15 +28,21 @@ public final class SharedServices implements AutoCloseable {
 
     /** Checks both services are there (or skips, or fails in CI). */
     public static SharedServices require() {
-        try (Connection c = DriverManager.getConnection(POSTGRES)) {
-            c.isValid(3);
-        } catch (SQLException e) {
-            unavailable("PostgreSQL at " + POSTGRES, e);
-        }
+        SharedServices services = requirePostgres();
         try (dev.agentstream.redis.RedisLink link = dev.agentstream.redis.RedisLink.connect(REDIS)) {
             link.isUp();
         } catch (RuntimeException e) {
             unavailable("Redis at " + REDIS, e);
+        }
+        return services;
+    }
+
+    /** Checks PostgreSQL is there (or skips, or fails in CI), for a test that needs no Redis. */
+    public static SharedServices requirePostgres() {
+        try (Connection c = DriverManager.getConnection(POSTGRES)) {
+            c.isValid(3);
+        } catch (SQLException e) {
+            unavailable("PostgreSQL at " + POSTGRES, e);
         }
         return new SharedServices();
     }
@@ -52,6 +58,16 @@ public final class SharedServices implements AutoCloseable {
     /** The JDBC URL of this instance's schema. */
     public String jdbcUrl() {
         return POSTGRES + "&currentSchema=" + schema;
+    }
+
+    /** The JDBC URL of this instance's schema, reached through {@code port} on loopback (a proxy's) instead. */
+    public String jdbcUrlVia(int port) {
+        return jdbcUrl().replace("//127.0.0.1:5432/", "//127.0.0.1:" + port + "/");
+    }
+
+    /** Where PostgreSQL listens, for a proxy in front of it. */
+    public static java.net.URI postgresAddress() {
+        return java.net.URI.create("tcp://127.0.0.1:5432");
     }
 
     /** A run's status as stored, read straight from the database (no node needed). */

@@ -1,4 +1,4 @@
-package dev.agentstream.server.web;
+package dev.agentstream.server.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,17 +15,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP relay on a free loopback port in front of a server, whose connections a test can cut all at
  * once: the browser sees its streams break as on a network failure, while the server sees a client
- * that went away. New connections are relayed as before.
+ * that went away. New connections are relayed as before, unless the test makes the proxy refuse
+ * them ({@link #refuse}): then the server behind it looks down until {@link #relay} (a database
+ * that went away and came back, say).
  *
  * <p>Thread contract: thread-safe; one virtual thread per direction of each connection.
  */
-final class CuttableProxy implements AutoCloseable {
+public final class CuttableProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private final Thread acceptor;
+    private volatile boolean refusing;
 
     private CuttableProxy(URI target) throws IOException {
         this.target = new InetSocketAddress(target.getHost(), target.getPort());
@@ -33,7 +36,8 @@ final class CuttableProxy implements AutoCloseable {
         this.acceptor = Thread.ofVirtual().name("proxy-accept").start(this::acceptLoop);
     }
 
-    static CuttableProxy to(URI server) {
+    /** A proxy to {@code server}'s host and port. */
+    public static CuttableProxy to(URI server) {
         try {
             return new CuttableProxy(server);
         } catch (IOException e) {
@@ -42,26 +46,46 @@ final class CuttableProxy implements AutoCloseable {
     }
 
     /** The proxy's base URI, e.g. {@code http://127.0.0.1:41234/}. */
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/");
     }
 
+    /** The port the proxy listens on. */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
     /** Connections accepted so far. */
-    int accepted() {
+    public int accepted() {
         return accepted.get();
     }
 
     /** Breaks every connection now open, both ways. */
-    void cutAll() {
+    public void cutAll() {
         for (Socket socket : open) {
             closeQuietly(socket);
         }
+    }
+
+    /** Cuts every connection and resets new ones at once, as if the server behind went down. */
+    public void refuse() {
+        refusing = true;
+        cutAll();
+    }
+
+    /** Relays new connections again, as if the server behind came back. */
+    public void relay() {
+        refusing = false;
     }
 
     private void acceptLoop() {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                if (refusing) {
+                    closeQuietly(client);
+                    continue;
+                }
                 accepted.incrementAndGet();
                 Socket upstream = new Socket(target.getAddress(), target.getPort());
                 client.setTcpNoDelay(true);
