@@ -12,6 +12,7 @@ import dev.agentstream.server.run.ServerRun;
 import dev.agentstream.server.wire.WireContext;
 import dev.agentstream.store.SessionStore;
 import io.javalin.http.Context;
+import java.time.Duration;
 
 /**
  * The native run routes: start (streamed, awaited or in the background), read one, follow its
@@ -21,6 +22,9 @@ import io.javalin.http.Context;
  * streaming handler keeps it until the stream ends.
  */
 final class RunRoutes {
+
+    /** At most the store's own wait for a start's commit, after which the run fails visibly anyway. */
+    private static final Duration START_RECORDED_WAIT = Duration.ofSeconds(10);
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
@@ -54,11 +58,26 @@ final class RunRoutes {
         }
         RunRef ref = started.run();
         if (body.background()) {
+            awaitStartRecorded(ref);
             JsonReplies.json(ctx, 202, statusView(ref));
         } else if (body.stream()) {
             stream(ctx, ref, 0, RunFeed.Mode.SEGMENT);
         } else {
             JsonReplies.json(ctx, 200, awaitView(ref));
+        }
+    }
+
+    /**
+     * Answers a background start once its {@code RunStarted} went through the store (the recorder
+     * runs before an event reaches the log), so the run id it hands out can be read, followed or
+     * cancelled on any node at once. A run waiting its turn in the session is answered at once.
+     */
+    private static void awaitStartRecorded(RunRef ref) throws InterruptedException {
+        if (ref instanceof RunRef.Live live) {
+            var handle = live.run().handle();
+            if (handle.isPresent()) {
+                handle.get().log().awaitAfter(0, START_RECORDED_WAIT);
+            }
         }
     }
 
