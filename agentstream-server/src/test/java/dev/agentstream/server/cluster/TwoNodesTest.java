@@ -535,4 +535,29 @@ class TwoNodesTest {
         }
         return sent.stream().map(CompletableFuture::join).toList();
     }
+
+    /**
+     * A run id a background start hands out is good on every node at once: the very next request,
+     * balanced to the other node, finds the run.
+     */
+    @Test
+    void theOtherNodeFollowsABackgroundRunRightAfterItsStartIsAnswered() {
+        for (int i = 0; i < 20; i++) {
+            upstream.enqueue(Script.text("one ", "two ", "three").chunkDelay(Duration.ofMillis(20)));
+            HttpResponse<String> started = nodeA.post("/v1/agents/assistant/runs",
+                "{\"message\":\"go " + i + "\",\"background\":true}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            String runId = NodeProcess.json(started).get("run_id").asText();
+
+            try (SseStream onB = nodeB.stream("GET", "/v1/runs/" + runId + "/events", null)) {
+                assertThat(onB.status()).as("follow on the other node, run %d", i).isEqualTo(200);
+                List<SseStream.Frame> frames = onB.rest();
+                assertThat(names(frames)).first().isEqualTo("RunStarted");
+                assertThat(names(frames)).last().isEqualTo("RunCompleted");
+                assertThat(frames.stream().map(SseStream.Frame::seq).toList())
+                    .isEqualTo(LongStream.rangeClosed(1, frames.size()).boxed().toList());
+                assertThat(frames.getLast().json().get("content").asText()).isEqualTo("one two three");
+            }
+        }
+    }
 }
