@@ -36,6 +36,7 @@ public final class ErrorMapping {
         Map<String, ErrorBody> byPrefix = Map.copyOf(bodies);
         routing.exception(ApiError.class, (error, ctx) -> {
             if (!ctx.res().isCommitted()) {
+                UnreadBody.swallow(ctx.req());
                 // Set here, not by each body: every format's clients read the same header.
                 error.retryAfter().ifPresent(wait -> ctx.header("Retry-After", retryAfterSeconds(wait)));
                 bodyFor(byPrefix, ctx.path()).write(ctx, error);
@@ -43,6 +44,7 @@ public final class ErrorMapping {
         });
         routing.exception(HttpResponseException.class, (e, ctx) -> {
             if (!ctx.res().isCommitted()) {
+                UnreadBody.swallow(ctx.req());
                 bodyFor(byPrefix, ctx.path()).write(ctx, ApiError.of(e.getStatus(), codeFor(e.getStatus()),
                     messageFor(e, ctx.method().name(), ctx.path())));
             }

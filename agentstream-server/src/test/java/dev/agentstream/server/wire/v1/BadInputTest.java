@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentstream.server.testing.TestServer;
+import dev.agentstream.server.testing.KeepAliveHttp;
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,19 @@ class BadInputTest {
         String big = "{\"message\":\"" + "x".repeat(1024 * 1024) + "\"}";
 
         assertThat(error(start(big), 413).get("code").asText()).isEqualTo("body_too_large");
+    }
+
+    @Test
+    void anOversizedBodyIsReadBeforeItIsRefusedSoTheClientGetsThe413AndKeepsItsConnection() throws IOException {
+        byte[] big = ("{\"message\":\"" + "x".repeat(1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        try (KeepAliveHttp http = new KeepAliveHttp(server.uri("/"), 10_000)) {
+            KeepAliveHttp.Response refused = http.send("POST", "/v1/agents/assistant/runs",
+                List.of("Content-Type: application/json"), big);
+
+            assertThat(refused.status()).as(refused.bodyText()).isEqualTo(413);
+            assertThat(refused.header("Connection")).as("a refused body that was read leaves the connection open")
+                .isNotEqualToIgnoringCase("close");
+        }
     }
 
     @Test
