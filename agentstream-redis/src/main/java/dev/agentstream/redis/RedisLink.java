@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's connections to Redis: one shared command connection (thread-safe, pipelined by
- * Lettuce), pub/sub connections and dedicated connections for blocking reads on demand. Lettuce
- * reconnects by itself; while Redis is away commands fail at once instead of queueing without bound,
- * and {@link #onConnected} hooks run when a connection comes back.
+ * Lettuce), pub/sub connections, and dedicated connections on demand (the event publisher
+ * pipelines on one of its own). Lettuce reconnects by itself; while Redis is away commands fail at
+ * once instead of queueing without bound, and {@link #onConnected} hooks run when a connection comes
+ * back.
  *
  * <p>Keys are namespaced with {@code agentstream:}. Thread-safe.
  */
@@ -104,7 +105,7 @@ public final class RedisLink implements AutoCloseable {
         return client.connectPubSub();
     }
 
-    /** A new connection of its own, for blocking reads; the caller closes it. */
+    /** A new connection of its own (for pipelining, or anything that must not share); the caller closes it. */
     StatefulRedisConnection<String, String> dedicated() {
         return client.connect();
     }

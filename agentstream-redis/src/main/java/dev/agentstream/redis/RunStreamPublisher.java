@@ -2,6 +2,7 @@ package dev.agentstream.redis;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.agentstream.event.EventJson;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.run.RunInfo;
 import dev.agentstream.run.RunObserver;
@@ -11,10 +12,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies every run's events of this node to its Redis stream. The run's emit lock only sees a
  * queue offer; one virtual thread drains the queue and sends each batch as one pipeline (XADD with
- * approximate MAXLEN per event, then PEXPIRE per stream) on a connection of its own, so a thousand
- * streams at ten tokens a second cost a few round trips a second, not ten thousand.
+ * approximate MAXLEN per event, then per stream a PEXPIRE and a PUBLISH of the batch's events to
+ * the nodes following the run live) on a connection of its own, so a thousand streams at ten tokens
+ * a second cost a few round trips a second, not ten thousand.
  *
  * <p>A stream lives {@code retention} after its newest event: long after the run ended no key is
  * left behind, even for a run whose node died. An event that cannot reach Redis (queue full, Redis
@@ -46,7 +47,8 @@ public final class RunStreamPublisher implements RunObserver, AutoCloseable {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration WARN_EVERY = Duration.ofSeconds(10);
 
-    private record Pending(String streamKey, RunEvent event) {
+    /** An event for the stream of run {@code streamRunId} (its own, or its team's). */
+    private record Pending(String streamRunId, RunEvent event) {
     }
 
     private final RedisLink link;
@@ -80,7 +82,7 @@ public final class RunStreamPublisher implements RunObserver, AutoCloseable {
         if (run.parentRunId() != null && event.isFinal()) {
             rootOf.remove(run.runId());
         }
-        if (closing || !queue.offer(new Pending(RunStreamCodec.key(root), event))) {
+        if (closing || !queue.offer(new Pending(root, event))) {
             skipped.increment();
         }
     }
@@ -115,15 +117,18 @@ public final class RunStreamPublisher implements RunObserver, AutoCloseable {
         }
         RedisAsyncCommands<String, String> redis = connection.async();
         List<RedisFuture<?>> replies = new ArrayList<>(batch.size() + 8);
-        Set<String> streams = new LinkedHashSet<>();
+        Map<String, List<String>> byStream = new LinkedHashMap<>();
         for (Pending pending : batch) {
+            String json = EventJson.write(pending.event());
             XAddArgs args = new XAddArgs().id(RunStreamCodec.id(pending.event().seq())).maxlen(maxLen).approximateTrimming();
-            replies.add(redis.xadd(pending.streamKey(), args, RunStreamCodec.body(pending.event())));
-            streams.add(pending.streamKey());
+            replies.add(redis.xadd(RunStreamCodec.key(pending.streamRunId()), args, RunStreamCodec.body(json)));
+            byStream.computeIfAbsent(pending.streamRunId(), run -> new ArrayList<>()).add(json);
         }
-        for (String stream : streams) {
-            replies.add(redis.pexpire(stream, retentionMillis));
-        }
+        // After the XADDs on the same connection: a follower that hears of an event finds it in the stream.
+        byStream.forEach((runId, jsons) -> {
+            replies.add(redis.pexpire(RunStreamCodec.key(runId), retentionMillis));
+            replies.add(redis.publish(RunStreamCodec.channel(runId), RunStreamCodec.announcement(jsons)));
+        });
         connection.flushCommands();
         awaitReplies(replies);
         int failed = 0;

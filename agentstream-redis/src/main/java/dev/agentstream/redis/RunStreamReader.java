@@ -6,40 +6,39 @@ import dev.agentstream.event.RunEvent;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 
 /**
  * One reader's view of one run's Redis stream. Reads that return at once use the node's shared
- * connection; a read that blocks (XREAD BLOCK) holds a connection, so this reader opens one of its
- * own the first time it waits, and closes it with the reader. A reader lives on the virtual thread
- * of its SSE connection, so waiting costs no platform thread. Such connections are bounded per
- * node ({@code blockingSlots}): past the bound a reader looks without blocking, every
- * {@link #OVER_BOUND_PAUSE}, so that ten thousand readers cannot exhaust Redis's clients.
+ * connection. A reader that waits for live events follows the run through the node's
+ * {@link RunFollowers} (one subscription per run, shared by its readers here) from its first wait
+ * until it is closed, and reads the stream only to catch up: on its first wait, after the
+ * subscription was cut, or when it fell behind what the node keeps of the run.
  *
  * <p>Thread contract: not thread-safe; owned by one reader's thread.
  */
 public final class RunStreamReader implements AutoCloseable {
 
-    /** Longest single XREAD BLOCK: below the link's command timeout, so a wait never counts as a failure. */
-    static final Duration MAX_BLOCK = Duration.ofSeconds(1);
-    /** How often a reader past the bound on blocking connections looks for new events. */
-    static final Duration OVER_BOUND_PAUSE = Duration.ofMillis(50);
+    /** Longest single wait, so that the caller looks around (has the run ended elsewhere?) now and then. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(1);
+    /** How long a first wait may take for Redis to confirm the run's subscription. */
+    private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(2);
 
     private final RedisLink link;
+    private final RunFollowers followers;
+    private final String runId;
     private final String key;
-    private final Semaphore blockingSlots;
-    private StatefulRedisConnection<String, String> blocking;
-    private boolean overBound;
+    private FollowedRun followed;
+    /** The followed run's epoch this reader last caught up from the stream in; -1 before its first wait. */
+    private long syncedEpoch = -1;
 
-    RunStreamReader(RedisLink link, String runId, Semaphore blockingSlots) {
+    RunStreamReader(RedisLink link, RunFollowers followers, String runId) {
         this.link = requireNonNull(link, "link");
-        this.key = RunStreamCodec.key(requireNonNull(runId, "runId"));
-        this.blockingSlots = requireNonNull(blockingSlots, "blockingSlots");
+        this.followers = requireNonNull(followers, "followers");
+        this.runId = requireNonNull(runId, "runId");
+        this.key = RunStreamCodec.key(runId);
     }
 
     /** Up to {@code max} events after {@code afterSeq} that are in the stream now, oldest first, without waiting. */
@@ -51,38 +50,27 @@ public final class RunStreamReader implements AutoCloseable {
 
     /**
      * Up to {@code max} events after {@code afterSeq}, waiting up to {@code wait} (at most
-     * {@link #MAX_BLOCK}) for the first; empty if none came.
+     * {@link #MAX_WAIT}) for the first; empty if none came.
+     *
+     * @throws io.lettuce.core.RedisException if Redis cannot be reached or did not confirm the subscription
      */
     public List<RunEvent> awaitAfter(long afterSeq, int max, Duration wait) throws InterruptedException {
-        long millis = Math.max(1, Math.min(wait.toMillis(), MAX_BLOCK.toMillis()));
-        if (blocking == null && !overBound) {
-            openBlocking();
+        if (followed == null) {
+            followed = followers.follow(runId);
         }
-        if (blocking == null) {
-            List<RunEvent> now = readAfter(afterSeq, max);
-            if (!now.isEmpty()) {
-                return now;
+        long epoch = followed.epoch();
+        if (epoch != syncedEpoch) {
+            // Subscribed first, then read: whatever the stream lacks now arrives through the subscription.
+            followed.awaitSubscribed(SUBSCRIBE_WAIT);
+            syncedEpoch = epoch;
+            List<RunEvent> caughtUp = readAfter(afterSeq, max);
+            if (!caughtUp.isEmpty()) {
+                return caughtUp;
             }
-            Thread.sleep(Math.min(millis, OVER_BOUND_PAUSE.toMillis()));
-            return readAfter(afterSeq, max);
         }
-        List<StreamMessage<String, String>> messages = blocking.sync().xread(
-            XReadArgs.Builder.block(millis).count(max), XReadArgs.StreamOffset.from(key, RunStreamCodec.id(afterSeq)));
-        return messages == null ? List.of() : messages.stream().map(RunStreamCodec::event).toList();
-    }
-
-    /** A connection of this reader's own for XREAD BLOCK, if the node's bound allows one more. */
-    private void openBlocking() {
-        if (!blockingSlots.tryAcquire()) {
-            overBound = true;
-            return;
-        }
-        try {
-            blocking = link.dedicated();
-        } catch (RuntimeException e) {
-            blockingSlots.release();
-            throw e;
-        }
+        Duration bounded = wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
+        List<RunEvent> live = followed.awaitAfter(afterSeq, max, bounded, syncedEpoch);
+        return live != null ? live : readAfter(afterSeq, max);
     }
 
     /** The newest event of the stream; empty if the stream is gone (its retention passed) or never was. */
@@ -93,13 +81,9 @@ public final class RunStreamReader implements AutoCloseable {
 
     @Override
     public void close() {
-        if (blocking != null) {
-            try {
-                blocking.close();
-            } finally {
-                blocking = null;
-                blockingSlots.release();
-            }
+        if (followed != null) {
+            followers.unfollow(runId, followed);
+            followed = null;
         }
     }
 }

@@ -2,20 +2,21 @@ package dev.agentstream.redis;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.agentstream.event.EventJson;
 import dev.agentstream.event.RunCancelled;
 import dev.agentstream.event.RunEvent;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.XAddArgs;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Each run's events as a Redis stream, so that a reader on any node replays and follows a run that
  * executes elsewhere without polling the store: the {@link RunStreamPublisher} this node's runtime
- * observes with, a {@link RunStreamReader} per reader, and the terminal event another node writes
+ * observes with, a {@link RunStreamReader} per reader (following live through one subscription per
+ * run and node, {@link RunFollowers}), and the terminal event another node writes
  * for a run whose node died. Thread-safe.
  */
 public final class RunStreams implements AutoCloseable {
@@ -28,32 +29,20 @@ public final class RunStreams implements AutoCloseable {
      * About 1,000 tokens of ~200 bytes: 200 KB per stream, 200 MB for a thousand streams.
      */
     public static final long DEFAULT_MAX_LEN = 1_000;
-    /**
-     * Readers of one node that may hold a Redis connection each for XREAD BLOCK; Redis accepts
-     * 10,000 clients by default, shared by every node.
-     */
-    public static final int DEFAULT_MAX_BLOCKING_READERS = 1_000;
 
     private final RedisLink link;
     private final Duration retention;
     private final RunStreamPublisher publisher;
-    private final int maxBlockingReaders;
-    private final Semaphore blockingSlots;
-
-    public RunStreams(RedisLink link, Duration retention, long maxLen, int maxBlockingReaders) {
-        this.link = requireNonNull(link, "link");
-        this.retention = requireNonNull(retention, "retention");
-        if (retention.toMillis() < 1 || maxLen < 1 || maxBlockingReaders < 0) {
-            throw new IllegalArgumentException("retention " + retention + ", maxLen " + maxLen + ", maxBlockingReaders "
-                + maxBlockingReaders + " (expected: positive)");
-        }
-        this.maxBlockingReaders = maxBlockingReaders;
-        this.blockingSlots = new Semaphore(maxBlockingReaders);
-        this.publisher = new RunStreamPublisher(link, maxLen, retention);
-    }
+    private final RunFollowers followers;
 
     public RunStreams(RedisLink link, Duration retention, long maxLen) {
-        this(link, retention, maxLen, DEFAULT_MAX_BLOCKING_READERS);
+        this.link = requireNonNull(link, "link");
+        this.retention = requireNonNull(retention, "retention");
+        if (retention.toMillis() < 1 || maxLen < 1) {
+            throw new IllegalArgumentException("retention " + retention + ", maxLen " + maxLen + " (expected: positive)");
+        }
+        this.publisher = new RunStreamPublisher(link, maxLen, retention);
+        this.followers = new RunFollowers(link);
     }
 
     public RunStreams(RedisLink link, Duration retention) {
@@ -67,7 +56,7 @@ public final class RunStreams implements AutoCloseable {
 
     /** A reader of the run's stream; the caller closes it. */
     public RunStreamReader reader(String runId) {
-        return new RunStreamReader(link, runId, blockingSlots);
+        return new RunStreamReader(link, followers, runId);
     }
 
     /**
@@ -100,6 +89,7 @@ public final class RunStreams implements AutoCloseable {
                 redis.xadd(key, new XAddArgs().id(RunStreamCodec.id(placed.seq())), RunStreamCodec.body(placed));
             }
             redis.pexpire(key, retention.toMillis());
+            redis.publish(RunStreamCodec.channel(streamRunId), EventJson.write(placed));
             return Optional.of(placed);
         } catch (RuntimeException e) {
             // Readers still end: the store holds the end, and they fall back to it when the stream is gone.
@@ -108,9 +98,9 @@ public final class RunStreams implements AutoCloseable {
         }
     }
 
-    /** Readers of this node holding a connection for XREAD BLOCK now. */
-    public int blockingReaders() {
-        return maxBlockingReaders - blockingSlots.availablePermits();
+    /** Runs of other nodes that readers of this node follow live now (one subscription each). */
+    public int followedRuns() {
+        return followers.size();
     }
 
     public Duration retention() {
@@ -119,6 +109,10 @@ public final class RunStreams implements AutoCloseable {
 
     @Override
     public void close() {
-        publisher.close();
+        try {
+            publisher.close();
+        } finally {
+            followers.close();
+        }
     }
 }

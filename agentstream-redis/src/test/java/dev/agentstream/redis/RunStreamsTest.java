@@ -8,12 +8,14 @@ import dev.agentstream.event.RunContent;
 import dev.agentstream.event.RunEvent;
 import dev.agentstream.event.RunStarted;
 import dev.agentstream.run.RunInfo;
+import io.lettuce.core.KillArgs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,34 +98,70 @@ class RunStreamsTest {
         publish(1, 3);
         try (RunStreamReader reader = readerStreams.reader(runId)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> reader.newest().isPresent());
-            CompletableFuture<List<RunEvent>> waiting = CompletableFuture.supplyAsync(() -> readAll(reader, 3, 10),
-                command -> Thread.ofVirtual().start(command));
+            CompletableFuture<List<RunEvent>> waiting = readInBackground(reader, 3, 10);
 
             publish(4, 10);
 
-            assertThat(seqs(waiting.get(10, java.util.concurrent.TimeUnit.SECONDS))).containsExactlyElementsOf(range(4, 10));
+            assertThat(seqs(waiting.get(10, TimeUnit.SECONDS))).containsExactlyElementsOf(range(4, 10));
         }
     }
 
     @Test
-    void readersPastTheNodesBoundOnBlockingConnectionsStillGetLiveEvents() throws Exception {
+    void readersOfOneRunOnANodeShareOneSubscriptionAndEachGetsEveryLiveEventOnce() throws Exception {
         publish(1, 3);
-        try (RunStreams bounded = new RunStreams(elsewhere, Duration.ofMinutes(1), 1_000, 1);
-             RunStreamReader first = bounded.reader(runId);
-             RunStreamReader second = bounded.reader(runId)) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> first.newest().isPresent());
-            CompletableFuture<List<RunEvent>> one = CompletableFuture.supplyAsync(() -> readAll(first, 3, 10),
-                command -> Thread.ofVirtual().start(command));
-            CompletableFuture<List<RunEvent>> two = CompletableFuture.supplyAsync(() -> readAll(second, 3, 10),
-                command -> Thread.ofVirtual().start(command));
+        String channel = RunStreamCodec.channel(runId);
+        try (RunStreamReader first = readerStreams.reader(runId);
+             RunStreamReader second = readerStreams.reader(runId)) {
+            CompletableFuture<List<RunEvent>> one = readInBackground(first, 3, 11);
+            CompletableFuture<List<RunEvent>> two = readInBackground(second, 3, 11);
+            await().atMost(Duration.ofSeconds(5)).until(() -> subscribers(channel) == 1L && readerStreams.followedRuns() == 1);
 
             publish(4, 10);
+            // A line break inside an event's text must not split the announcement.
+            RunEvent multiline = new RunContent(11, runId, "s1", "assistant", null, null, 0, "line one\nline two");
+            ownerStreams.publisher().onEvent(run, multiline);
 
-            assertThat(seqs(one.get(10, java.util.concurrent.TimeUnit.SECONDS))).containsExactlyElementsOf(range(4, 10));
-            assertThat(seqs(two.get(10, java.util.concurrent.TimeUnit.SECONDS))).containsExactlyElementsOf(range(4, 10));
-            // One blocking connection for the two readers: the bound held.
-            assertThat(bounded.blockingReaders()).isEqualTo(1);
+            List<Long> expected = range(4, 11);
+            assertThat(seqs(one.get(10, TimeUnit.SECONDS))).containsExactlyElementsOf(expected);
+            assertThat(seqs(two.get(10, TimeUnit.SECONDS))).containsExactlyElementsOf(expected);
+            assertThat(two.get().getLast()).isEqualTo(multiline);
+            assertThat(subscribers(channel)).isEqualTo(1L);
         }
+        await().atMost(Duration.ofSeconds(5)).until(() -> subscribers(channel) == 0L);
+        assertThat(readerStreams.followedRuns()).isZero();
+    }
+
+    @Test
+    void eventsPublishedBeforeAReaderFirstWaitsAreReadFromTheStream() throws Exception {
+        publish(1, 10);
+        try (RunStreamReader reader = readerStreams.reader(runId)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> reader.newest().map(RunEvent::seq).orElse(0L) == 10);
+
+            assertThat(seqs(reader.awaitAfter(3, 100, Duration.ofSeconds(1)))).containsExactlyElementsOf(range(4, 10));
+        }
+    }
+
+    @Test
+    void aFollowerWhoseSubscriptionWasCutCatchesUpWithWhatWasAnnouncedMeanwhile() throws Exception {
+        publish(1, 3);
+        try (RunStreamReader reader = readerStreams.reader(runId)) {
+            CompletableFuture<List<RunEvent>> following = readInBackground(reader, 3, 10);
+            await().atMost(Duration.ofSeconds(5)).until(() -> subscribers(RunStreamCodec.channel(runId)) == 1L);
+
+            owner.commands().sync().clientKill(KillArgs.Builder.typePubsub());
+            // Announced while the follower's connection is down: only the stream has them.
+            publish(4, 10);
+
+            assertThat(seqs(following.get(10, TimeUnit.SECONDS))).containsExactlyElementsOf(range(4, 10));
+        }
+    }
+
+    private CompletableFuture<List<RunEvent>> readInBackground(RunStreamReader reader, long afterSeq, int until) {
+        return CompletableFuture.supplyAsync(() -> readAll(reader, afterSeq, until), command -> Thread.ofVirtual().start(command));
+    }
+
+    private long subscribers(String channel) {
+        return owner.commands().sync().pubsubNumsub(channel).getOrDefault(channel, 0L);
     }
 
     @Test

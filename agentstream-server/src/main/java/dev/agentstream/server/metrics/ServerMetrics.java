@@ -271,8 +271,8 @@ public final class ServerMetrics {
     /** Adds the figures of the runs' Redis streams: this node's copy of its events, and its readers there. */
     public void watch(RunStreams streams) {
         RunStreamPublisher publisher = streams.publisher();
-        Gauge.builder("agentstream.redis.readers.blocking", streams, RunStreams::blockingReaders)
-            .description("Readers holding a Redis connection to wait on a run's stream").register(registry);
+        Gauge.builder("agentstream.redis.runs.followed", streams, RunStreams::followedRuns)
+            .description("Runs of other nodes that readers of this node follow live (one subscription each)").register(registry);
         FunctionCounter.builder("agentstream.redis.events.sent", publisher, RunStreamPublisher::sent)
             .description("Events this node wrote to the runs' Redis streams").register(registry);
         FunctionCounter.builder("agentstream.redis.events.skipped", publisher, RunStreamPublisher::skipped)

@@ -14,17 +14,11 @@ import java.util.Optional;
 
 /**
  * A reader's events of a run that executes on another node, from the run's Redis stream: first the
- * replay after the reader's position, then live with XREAD BLOCK on the reader's own virtual thread,
- * no store polling. What the stream no longer has (its head trimmed while the run goes on, or an
- * event that did not reach Redis) comes from the store first, so the reader gets every seq once, in
- * order. When the stream is gone (its retention passed, or Redis lost it) the caller reads the
- * store as a node without Redis does.
- *
- * <p>Why a blocking read per reader rather than one shared reader per run: readers already hold a
- * virtual thread each, so waiting costs no platform thread, and each reader follows from its own
- * position with no fan-out state to keep consistent; the price is one Redis connection per reader
- * while it waits, opened on its first wait and closed with the reader, up to a bound per node
- * ({@link dev.agentstream.redis.RunStreams#DEFAULT_MAX_BLOCKING_READERS}).
+ * replay after the reader's position, then live as the run's owner announces each batch (one
+ * subscription per run on this node, shared by its readers), no store polling. What the stream no
+ * longer has (its head trimmed while the run goes on, or an event that did not reach Redis) comes
+ * from the store first, so the reader gets every seq once, in order. When the stream is gone (its
+ * retention passed, or Redis lost it) the caller reads the store as a node without Redis does.
  *
  * <p>Thread contract: not thread-safe; owned by the reader's thread.
  */

@@ -180,11 +180,14 @@ class TwoNodesTest {
         assertThat(nodeB.get(chat + "/" + chatId + "/stream").statusCode()).isEqualTo(204);
     }
 
-    /** Drops the Redis connections that copy events to the streams and that wait on them (Lettuce reconnects them). */
+    /**
+     * Drops the Redis connections that copy events to the streams and announce them, and the
+     * subscriptions that follow them (Lettuce reconnects them).
+     */
     static int dropStreamConnections(StatefulRedisConnection<String, String> redis) {
         int dropped = 0;
         for (String client : redis.sync().clientList().split("\n")) {
-            if (client.matches(".*\\bcmd=(xread|xadd|pexpire)\\b.*")) {
+            if (client.matches(".*\\bcmd=(xadd|pexpire|publish|subscribe|unsubscribe)\\b.*")) {
                 long id = Long.parseLong(client.replaceAll("^id=(\\d+) .*", "$1").strip());
                 dropped += redis.sync().clientKill(io.lettuce.core.KillArgs.Builder.id(id)).intValue();
             }
