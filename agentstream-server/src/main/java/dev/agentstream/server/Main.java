@@ -66,6 +66,7 @@ public final class Main {
                 .host(config.host())
                 .port(config.port())
                 .apiKeys(config.apiKeys())
+                .metricsToken(config.metricsToken())
                 .corsOrigins(config.corsOrigins())
                 .maxActiveRuns(config.maxActiveRuns())
                 .maxRunsPerUser(config.maxRunsPerUser())

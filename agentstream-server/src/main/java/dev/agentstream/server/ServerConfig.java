@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.agentstream.server.auth.ApiKeys;
 import dev.agentstream.server.auth.JwtVerifier;
+import dev.agentstream.server.auth.MetricsToken;
 import dev.agentstream.server.http.Cors;
 import dev.agentstream.server.http.HttpLimits;
 import dev.agentstream.server.http.JsonFields;
@@ -28,6 +29,8 @@ import java.util.Map;
  *     default none</td></tr>
  * <tr><td>{@code AGENTSTREAM_JWT_ISSUER}, {@code AGENTSTREAM_JWT_AUDIENCE}</td><td>the {@code iss} and {@code aud} a JWT must
  *     carry; default any</td></tr>
+ * <tr><td>{@code AGENTSTREAM_METRICS_TOKEN}</td><td>bearer token {@code GET /metrics} requires (at least 16
+ *     characters); default none: open, as for a scrape on a private port</td></tr>
  * <tr><td>{@code AGENTSTREAM_CORS_ORIGINS}</td><td>browser origins allowed to call the server, comma-separated, or
  *     {@code *}; default {@code http://localhost:3000,http://127.0.0.1:3000}</td></tr>
  * <tr><td>{@code AGENTSTREAM_FLUSH_MS}</td><td>how often streamed content is written to the store; default 200</td></tr>
@@ -52,6 +55,7 @@ import java.util.Map;
  * </table>
  *
  * @param jwt null when JWT bearer tokens are not accepted
+ * @param metricsToken what {@code /metrics} asks of its caller
  * @param corsOrigins the browser origins allowed to call the server
  * @param maxActiveRuns runs this node has going at once
  * @param maxRunsPerUser runs one user has going at once on this node
@@ -63,11 +67,12 @@ import java.util.Map;
  * @param upstream how runs meet a misbehaving model or tool
  */
 public record ServerConfig(String host, int port, String jdbcUrl, String model, Duration demoDelay, ApiKeys apiKeys,
-                           JwtVerifier jwt, Duration flushInterval, List<String> corsOrigins, int maxActiveRuns,
+                           JwtVerifier jwt, MetricsToken metricsToken, Duration flushInterval, List<String> corsOrigins, int maxActiveRuns,
                            int maxRunsPerUser, HttpLimits httpLimits, Duration persistGrace, Duration sseWriteTimeout,
                            Duration shutdownGrace, String openAiApiKey, String openAiBaseUrl, UpstreamSettings upstream) {
 
     public static final String DEFAULT_DB = "jdbc:sqlite:./agentstream.db";
+    static final String METRICS_TOKEN = "AGENTSTREAM_METRICS_TOKEN";
 
     public ServerConfig {
         requireNonNull(host, "host");
@@ -75,6 +80,7 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         requireNonNull(model, "model");
         requireNonNull(demoDelay, "demoDelay");
         requireNonNull(apiKeys, "apiKeys");
+        requireNonNull(metricsToken, "metricsToken");
         requireNonNull(flushInterval, "flushInterval");
         requireNonNull(persistGrace, "persistGrace");
         requireNonNull(sseWriteTimeout, "sseWriteTimeout");
@@ -102,6 +108,7 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         String keys = env.get("AGENTSTREAM_API_KEYS");
         ApiKeys apiKeys = keys == null || keys.isBlank() ? ApiKeys.none() : ApiKeys.parse(keys);
         JwtVerifier jwt = JwtConfig.fromEnv(env);
+        MetricsToken metricsToken = metricsToken(env.get(METRICS_TOKEN));
         Duration flush = Duration.ofMillis(number(env, "AGENTSTREAM_FLUSH_MS", 200, 10, 60_000));
         List<String> corsOrigins = corsOrigins(env.get("AGENTSTREAM_CORS_ORIGINS"));
         int maxActiveRuns = (int) number(env, "AGENTSTREAM_MAX_ACTIVE_RUNS", AgentstreamServer.DEFAULT_MAX_ACTIVE_RUNS,
@@ -121,7 +128,7 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
             throw new IllegalArgumentException("AGENTSTREAM_HOST: " + host + " (expected: a loopback address, unless"
                 + " AGENTSTREAM_API_KEYS, " + JwtConfig.SECRET + " or " + JwtConfig.PUBLIC_KEY + " is set)");
         }
-        return new ServerConfig(host, port, jdbcUrl, model, demoDelay, apiKeys, jwt, flush, corsOrigins, maxActiveRuns,
+        return new ServerConfig(host, port, jdbcUrl, model, demoDelay, apiKeys, jwt, metricsToken, flush, corsOrigins, maxActiveRuns,
             maxRunsPerUser, httpLimits, persistGrace, sseWriteTimeout, shutdownGrace, openAiKey, openAiBaseUrl,
             UpstreamSettings.fromEnv(env));
     }
@@ -135,6 +142,18 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         Duration read = DurationSetting.read(env, "AGENTSTREAM_READ_TIMEOUT", d.readTimeout(), Duration.ofMillis(100),
             Duration.ofMinutes(10));
         return new HttpLimits(body, header, idle, read);
+    }
+
+    private static MetricsToken metricsToken(String value) {
+        if (blankToNull(value) == null) {
+            return MetricsToken.open();
+        }
+        try {
+            return MetricsToken.of(value);
+        } catch (IllegalArgumentException e) {
+            // The message gives the length, never the token.
+            throw new IllegalArgumentException(METRICS_TOKEN + ": " + e.getMessage());
+        }
     }
 
     private static List<String> corsOrigins(String value) {
@@ -179,6 +198,7 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", db=" + Secrets.maskJdbcUrl(jdbcUrl) + ", model=" + model
             + ", demoDelay=" + demoDelay.toMillis() + "ms, apiKeys=" + apiKeys.size() + ", jwt=" + (jwt == null ? "off" : jwt)
+            + ", metrics=" + metricsToken
             + ", flush=" + flushInterval.toMillis() + "ms, corsOrigins=" + corsOrigins + ", maxActiveRuns=" + maxActiveRuns
             + ", maxRunsPerUser=" + maxRunsPerUser + ", " + httpLimits + ", persistGrace="
             + DurationSetting.text(persistGrace) + ", sseWriteTimeout=" + DurationSetting.text(sseWriteTimeout)
