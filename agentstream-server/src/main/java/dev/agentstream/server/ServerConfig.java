@@ -8,6 +8,7 @@ import dev.agentstream.server.auth.MetricsToken;
 import dev.agentstream.server.http.Cors;
 import dev.agentstream.server.http.HttpLimits;
 import dev.agentstream.server.http.JsonFields;
+import dev.agentstream.store.StorageOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ import java.util.Map;
  * <tr><td>{@code AGENTSTREAM_MAX_RUNS_PER_USER}</td><td>runs one user has going at once on this node; default 20 (past it: 429)</td></tr>
  * <tr><td>{@code AGENTSTREAM_PERSIST_GRACE}</td><td>how long storage writes may fail before new runs get 503 and
  *     running runs end with {@code RunError}; default {@code 30s}</td></tr>
+ * <tr><td>{@code AGENTSTREAM_DB_SOCKET_TIMEOUT}</td><td>PostgreSQL: how long the database may send nothing while a
+ *     statement or a login waits before the connection is given up and the write retried; default {@code 30s}</td></tr>
  * <tr><td>{@code AGENTSTREAM_SSE_WRITE_TIMEOUT}</td><td>how long a write to an SSE client may take before the client
  *     is dropped; default {@code 30s}</td></tr>
  * <tr><td>{@code AGENTSTREAM_SHUTDOWN_GRACE}</td><td>on SIGTERM, how long running runs get to finish before they are
@@ -60,6 +63,7 @@ import java.util.Map;
  * @param maxActiveRuns runs this node has going at once
  * @param maxRunsPerUser runs one user has going at once on this node
  * @param persistGrace how long storage writes may fail before runs are refused and ended
+ * @param dbSocketTimeout how long a PostgreSQL server may stay silent before its connection is given up
  * @param sseWriteTimeout how long one write to an SSE client may take
  * @param shutdownGrace how long running runs get to finish when the process is asked to stop
  * @param openAiApiKey null when not set
@@ -68,7 +72,8 @@ import java.util.Map;
  */
 public record ServerConfig(String host, int port, String jdbcUrl, String model, Duration demoDelay, ApiKeys apiKeys,
                            JwtVerifier jwt, MetricsToken metricsToken, Duration flushInterval, List<String> corsOrigins, int maxActiveRuns,
-                           int maxRunsPerUser, HttpLimits httpLimits, Duration persistGrace, Duration sseWriteTimeout,
+                           int maxRunsPerUser, HttpLimits httpLimits, Duration persistGrace, Duration dbSocketTimeout,
+                           Duration sseWriteTimeout,
                            Duration shutdownGrace, String openAiApiKey, String openAiBaseUrl, UpstreamSettings upstream) {
 
     public static final String DEFAULT_DB = "jdbc:sqlite:./agentstream.db";
@@ -83,6 +88,7 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         requireNonNull(metricsToken, "metricsToken");
         requireNonNull(flushInterval, "flushInterval");
         requireNonNull(persistGrace, "persistGrace");
+        requireNonNull(dbSocketTimeout, "dbSocketTimeout");
         requireNonNull(sseWriteTimeout, "sseWriteTimeout");
         requireNonNull(shutdownGrace, "shutdownGrace");
         requireNonNull(upstream, "upstream");
@@ -117,6 +123,8 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
             1, 1_000_000);
         Duration persistGrace = DurationSetting.read(env, "AGENTSTREAM_PERSIST_GRACE", Duration.ofSeconds(30),
             Duration.ofMillis(100), Duration.ofHours(24));
+        Duration dbSocketTimeout = DurationSetting.read(env, "AGENTSTREAM_DB_SOCKET_TIMEOUT",
+            StorageOptions.DEFAULT_SOCKET_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1));
         Duration sseWriteTimeout = DurationSetting.read(env, "AGENTSTREAM_SSE_WRITE_TIMEOUT", Duration.ofSeconds(30),
             Duration.ofMillis(100), Duration.ofHours(1));
         Duration shutdownGrace = DurationSetting.read(env, "AGENTSTREAM_SHUTDOWN_GRACE", Duration.ofSeconds(20),
@@ -129,7 +137,7 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
                 + " AGENTSTREAM_API_KEYS, " + JwtConfig.SECRET + " or " + JwtConfig.PUBLIC_KEY + " is set)");
         }
         return new ServerConfig(host, port, jdbcUrl, model, demoDelay, apiKeys, jwt, metricsToken, flush, corsOrigins, maxActiveRuns,
-            maxRunsPerUser, httpLimits, persistGrace, sseWriteTimeout, shutdownGrace, openAiKey, openAiBaseUrl,
+            maxRunsPerUser, httpLimits, persistGrace, dbSocketTimeout, sseWriteTimeout, shutdownGrace, openAiKey, openAiBaseUrl,
             UpstreamSettings.fromEnv(env));
     }
 
@@ -201,7 +209,8 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
             + ", metrics=" + metricsToken
             + ", flush=" + flushInterval.toMillis() + "ms, corsOrigins=" + corsOrigins + ", maxActiveRuns=" + maxActiveRuns
             + ", maxRunsPerUser=" + maxRunsPerUser + ", " + httpLimits + ", persistGrace="
-            + DurationSetting.text(persistGrace) + ", sseWriteTimeout=" + DurationSetting.text(sseWriteTimeout)
+            + DurationSetting.text(persistGrace) + ", dbSocketTimeout=" + DurationSetting.text(dbSocketTimeout)
+            + ", sseWriteTimeout=" + DurationSetting.text(sseWriteTimeout)
             + ", shutdownGrace=" + DurationSetting.text(shutdownGrace) + ", " + upstream
             + (openAiBaseUrl != null ? ", openAiBaseUrl=" + Secrets.maskJdbcUrl(openAiBaseUrl) : "") + "]";
     }
