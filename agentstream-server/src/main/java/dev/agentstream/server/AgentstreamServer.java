@@ -15,6 +15,7 @@ import dev.agentstream.run.RunObserver;
 import dev.agentstream.server.auth.ApiKeys;
 import dev.agentstream.server.auth.Auth;
 import dev.agentstream.server.auth.JwtVerifier;
+import dev.agentstream.server.auth.MetricsToken;
 import dev.agentstream.server.http.Cors;
 import dev.agentstream.server.http.ErrorMapping;
 import dev.agentstream.server.http.JsonBodies;
@@ -120,11 +121,13 @@ public final class AgentstreamServer implements AutoCloseable {
     private final WebhookDispatcher webhooks;
     private final List<AutoCloseable> owned;
     private final String host;
+    private final MetricsToken metricsToken;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private AgentstreamServer(Builder b, Backend backend) {
         this.host = b.host;
+        this.metricsToken = b.metricsToken;
         this.shutdownGrace = b.shutdownGrace;
         this.owned = backend.owned();
         this.metrics = new ServerMetrics();
@@ -204,6 +207,7 @@ public final class AgentstreamServer implements AutoCloseable {
             AgentOsRoutes.register(routing, wire, auth);
             AiSdkRoutes.register(routing, wire);
             routing.get("/health", ctx -> health(ctx, backend.health().get(), b.peers));
+            routing.before("/metrics", b.metricsToken);
             routing.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
             routing.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
@@ -264,6 +268,10 @@ public final class AgentstreamServer implements AutoCloseable {
             throw e;
         }
         LOG.info("agentstream listening on http://{}:{} with agents {}", host, app.port(), runs.agents().keySet());
+        if (!metricsToken.required()) {
+            // Fine for a scrape on a private port; said once, so an exposed one is noticed.
+            LOG.info("/metrics is open to any caller (set AGENTSTREAM_METRICS_TOKEN to require a bearer token)");
+        }
         return this;
     }
 
@@ -420,6 +428,7 @@ public final class AgentstreamServer implements AutoCloseable {
         private StorageOptions storageOptions;
         private ApiKeys apiKeys = ApiKeys.none();
         private JwtVerifier jwt;
+        private MetricsToken metricsToken = MetricsToken.open();
         private List<String> corsOrigins = Cors.DEFAULT_ORIGINS;
         private HttpLimits limits = HttpLimits.DEFAULT;
         private Duration heartbeat = Duration.ofSeconds(15);
@@ -551,6 +560,15 @@ public final class AgentstreamServer implements AutoCloseable {
          */
         public Builder jwt(JwtVerifier verifier) {
             this.jwt = requireNonNull(verifier, "verifier");
+            return this;
+        }
+
+        /**
+         * What {@code GET /metrics} asks of its caller (default: nothing, open to any caller, which is
+         * logged once at start). API keys and JWTs do not open it; its token opens nothing else.
+         */
+        public Builder metricsToken(MetricsToken token) {
+            this.metricsToken = requireNonNull(token, "token");
             return this;
         }
 

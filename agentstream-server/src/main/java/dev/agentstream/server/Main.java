@@ -53,6 +53,7 @@ public final class Main {
             .flushInterval(config.flushInterval())
             // Within the persist grace the writer must notice a database that went away.
             .connectionTimeout(connectionTimeout(config.persistGrace()))
+            .socketTimeout(config.dbSocketTimeout())
             .nodeId(clusterConfig.nodeId())
             .build());
         Cluster cluster = null;
@@ -66,6 +67,7 @@ public final class Main {
                 .host(config.host())
                 .port(config.port())
                 .apiKeys(config.apiKeys())
+                .metricsToken(config.metricsToken())
                 .corsOrigins(config.corsOrigins())
                 .maxActiveRuns(config.maxActiveRuns())
                 .maxRunsPerUser(config.maxRunsPerUser())

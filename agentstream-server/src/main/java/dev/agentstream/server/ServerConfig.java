@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.agentstream.server.auth.ApiKeys;
 import dev.agentstream.server.auth.JwtVerifier;
+import dev.agentstream.server.auth.MetricsToken;
 import dev.agentstream.server.http.Cors;
 import dev.agentstream.server.http.HttpLimits;
 import dev.agentstream.server.http.JsonFields;
+import dev.agentstream.store.StorageOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,8 @@ import java.util.Map;
  *     default none</td></tr>
  * <tr><td>{@code AGENTSTREAM_JWT_ISSUER}, {@code AGENTSTREAM_JWT_AUDIENCE}</td><td>the {@code iss} and {@code aud} a JWT must
  *     carry; default any</td></tr>
+ * <tr><td>{@code AGENTSTREAM_METRICS_TOKEN}</td><td>bearer token {@code GET /metrics} requires (at least 16
+ *     characters); default none: open, as for a scrape on a private port</td></tr>
  * <tr><td>{@code AGENTSTREAM_CORS_ORIGINS}</td><td>browser origins allowed to call the server, comma-separated, or
  *     {@code *}; default {@code http://localhost:3000,http://127.0.0.1:3000}</td></tr>
  * <tr><td>{@code AGENTSTREAM_FLUSH_MS}</td><td>how often streamed content is written to the store; default 200</td></tr>
@@ -35,6 +39,8 @@ import java.util.Map;
  * <tr><td>{@code AGENTSTREAM_MAX_RUNS_PER_USER}</td><td>runs one user has going at once on this node; default 20 (past it: 429)</td></tr>
  * <tr><td>{@code AGENTSTREAM_PERSIST_GRACE}</td><td>how long storage writes may fail before new runs get 503 and
  *     running runs end with {@code RunError}; default {@code 30s}</td></tr>
+ * <tr><td>{@code AGENTSTREAM_DB_SOCKET_TIMEOUT}</td><td>PostgreSQL: how long the database may send nothing while a
+ *     statement or a login waits before the connection is given up and the write retried; default {@code 30s}</td></tr>
  * <tr><td>{@code AGENTSTREAM_SSE_WRITE_TIMEOUT}</td><td>how long a write to an SSE client may take before the client
  *     is dropped; default {@code 30s}</td></tr>
  * <tr><td>{@code AGENTSTREAM_SHUTDOWN_GRACE}</td><td>on SIGTERM, how long running runs get to finish before they are
@@ -52,10 +58,12 @@ import java.util.Map;
  * </table>
  *
  * @param jwt null when JWT bearer tokens are not accepted
+ * @param metricsToken what {@code /metrics} asks of its caller
  * @param corsOrigins the browser origins allowed to call the server
  * @param maxActiveRuns runs this node has going at once
  * @param maxRunsPerUser runs one user has going at once on this node
  * @param persistGrace how long storage writes may fail before runs are refused and ended
+ * @param dbSocketTimeout how long a PostgreSQL server may stay silent before its connection is given up
  * @param sseWriteTimeout how long one write to an SSE client may take
  * @param shutdownGrace how long running runs get to finish when the process is asked to stop
  * @param openAiApiKey null when not set
@@ -63,11 +71,13 @@ import java.util.Map;
  * @param upstream how runs meet a misbehaving model or tool
  */
 public record ServerConfig(String host, int port, String jdbcUrl, String model, Duration demoDelay, ApiKeys apiKeys,
-                           JwtVerifier jwt, Duration flushInterval, List<String> corsOrigins, int maxActiveRuns,
-                           int maxRunsPerUser, HttpLimits httpLimits, Duration persistGrace, Duration sseWriteTimeout,
+                           JwtVerifier jwt, MetricsToken metricsToken, Duration flushInterval, List<String> corsOrigins, int maxActiveRuns,
+                           int maxRunsPerUser, HttpLimits httpLimits, Duration persistGrace, Duration dbSocketTimeout,
+                           Duration sseWriteTimeout,
                            Duration shutdownGrace, String openAiApiKey, String openAiBaseUrl, UpstreamSettings upstream) {
 
     public static final String DEFAULT_DB = "jdbc:sqlite:./agentstream.db";
+    static final String METRICS_TOKEN = "AGENTSTREAM_METRICS_TOKEN";
 
     public ServerConfig {
         requireNonNull(host, "host");
@@ -75,8 +85,10 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         requireNonNull(model, "model");
         requireNonNull(demoDelay, "demoDelay");
         requireNonNull(apiKeys, "apiKeys");
+        requireNonNull(metricsToken, "metricsToken");
         requireNonNull(flushInterval, "flushInterval");
         requireNonNull(persistGrace, "persistGrace");
+        requireNonNull(dbSocketTimeout, "dbSocketTimeout");
         requireNonNull(sseWriteTimeout, "sseWriteTimeout");
         requireNonNull(shutdownGrace, "shutdownGrace");
         requireNonNull(upstream, "upstream");
@@ -102,6 +114,7 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         String keys = env.get("AGENTSTREAM_API_KEYS");
         ApiKeys apiKeys = keys == null || keys.isBlank() ? ApiKeys.none() : ApiKeys.parse(keys);
         JwtVerifier jwt = JwtConfig.fromEnv(env);
+        MetricsToken metricsToken = metricsToken(env.get(METRICS_TOKEN));
         Duration flush = Duration.ofMillis(number(env, "AGENTSTREAM_FLUSH_MS", 200, 10, 60_000));
         List<String> corsOrigins = corsOrigins(env.get("AGENTSTREAM_CORS_ORIGINS"));
         int maxActiveRuns = (int) number(env, "AGENTSTREAM_MAX_ACTIVE_RUNS", AgentstreamServer.DEFAULT_MAX_ACTIVE_RUNS,
@@ -110,6 +123,8 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
             1, 1_000_000);
         Duration persistGrace = DurationSetting.read(env, "AGENTSTREAM_PERSIST_GRACE", Duration.ofSeconds(30),
             Duration.ofMillis(100), Duration.ofHours(24));
+        Duration dbSocketTimeout = DurationSetting.read(env, "AGENTSTREAM_DB_SOCKET_TIMEOUT",
+            StorageOptions.DEFAULT_SOCKET_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1));
         Duration sseWriteTimeout = DurationSetting.read(env, "AGENTSTREAM_SSE_WRITE_TIMEOUT", Duration.ofSeconds(30),
             Duration.ofMillis(100), Duration.ofHours(1));
         Duration shutdownGrace = DurationSetting.read(env, "AGENTSTREAM_SHUTDOWN_GRACE", Duration.ofSeconds(20),
@@ -121,8 +136,8 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
             throw new IllegalArgumentException("AGENTSTREAM_HOST: " + host + " (expected: a loopback address, unless"
                 + " AGENTSTREAM_API_KEYS, " + JwtConfig.SECRET + " or " + JwtConfig.PUBLIC_KEY + " is set)");
         }
-        return new ServerConfig(host, port, jdbcUrl, model, demoDelay, apiKeys, jwt, flush, corsOrigins, maxActiveRuns,
-            maxRunsPerUser, httpLimits, persistGrace, sseWriteTimeout, shutdownGrace, openAiKey, openAiBaseUrl,
+        return new ServerConfig(host, port, jdbcUrl, model, demoDelay, apiKeys, jwt, metricsToken, flush, corsOrigins, maxActiveRuns,
+            maxRunsPerUser, httpLimits, persistGrace, dbSocketTimeout, sseWriteTimeout, shutdownGrace, openAiKey, openAiBaseUrl,
             UpstreamSettings.fromEnv(env));
     }
 
@@ -135,6 +150,18 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
         Duration read = DurationSetting.read(env, "AGENTSTREAM_READ_TIMEOUT", d.readTimeout(), Duration.ofMillis(100),
             Duration.ofMinutes(10));
         return new HttpLimits(body, header, idle, read);
+    }
+
+    private static MetricsToken metricsToken(String value) {
+        if (blankToNull(value) == null) {
+            return MetricsToken.open();
+        }
+        try {
+            return MetricsToken.of(value);
+        } catch (IllegalArgumentException e) {
+            // The message gives the length, never the token.
+            throw new IllegalArgumentException(METRICS_TOKEN + ": " + e.getMessage());
+        }
     }
 
     private static List<String> corsOrigins(String value) {
@@ -179,9 +206,11 @@ public record ServerConfig(String host, int port, String jdbcUrl, String model, 
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", db=" + Secrets.maskJdbcUrl(jdbcUrl) + ", model=" + model
             + ", demoDelay=" + demoDelay.toMillis() + "ms, apiKeys=" + apiKeys.size() + ", jwt=" + (jwt == null ? "off" : jwt)
+            + ", metrics=" + metricsToken
             + ", flush=" + flushInterval.toMillis() + "ms, corsOrigins=" + corsOrigins + ", maxActiveRuns=" + maxActiveRuns
             + ", maxRunsPerUser=" + maxRunsPerUser + ", " + httpLimits + ", persistGrace="
-            + DurationSetting.text(persistGrace) + ", sseWriteTimeout=" + DurationSetting.text(sseWriteTimeout)
+            + DurationSetting.text(persistGrace) + ", dbSocketTimeout=" + DurationSetting.text(dbSocketTimeout)
+            + ", sseWriteTimeout=" + DurationSetting.text(sseWriteTimeout)
             + ", shutdownGrace=" + DurationSetting.text(shutdownGrace) + ", " + upstream
             + (openAiBaseUrl != null ? ", openAiBaseUrl=" + Secrets.maskJdbcUrl(openAiBaseUrl) : "") + "]";
     }

@@ -28,19 +28,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Who may do what, for every route in the router's own table: the owner (an API key), another user
- * (a JWT), no credentials, the owner's expired JWT and a JWT for her signed with another key. Another user's ids answer as ids that do not
- * exist, 404, on every route that takes one: native, AgentOS, AG-UI, AI SDK and OpenAI. A route the
+ * (a JWT), no credentials, the owner's expired JWT, a JWT for her signed with another key and a metrics scraper (the
+ * {@code /metrics} token, which opens that route and no other). Another user's ids answer as ids that do not exist, 404, on every route that takes one: native, AgentOS, AG-UI, AI SDK and OpenAI. A route the
  * matrix does not classify fails {@link #everyRouteIsClassified()}.
  */
 @Timeout(180)
 class AccessMatrixTest {
 
     static final String ALICE_KEY = "key-alice-matrix-3b9d";
+    static final String METRICS_TOKEN = "metrics-token-matrix-8e1f4a";
     static final DemoChatModel MODEL = DemoChatModel.builder().wordDelay(Duration.ofMillis(1)).build();
 
     @RegisterExtension
     static final TestServer server = TestServer.builder()
         .apiKeys("alice:" + ALICE_KEY)
+        .metricsToken(METRICS_TOKEN)
         .customize(b -> b.jwt(JwtVerifier.hs256(Tokens.SECRET).build())
             .team(Team.builder().id("team").model(MODEL)
                 .member(Agent.builder().id("researcher").model(MODEL).build())
@@ -48,7 +50,7 @@ class AccessMatrixTest {
         .shared();
 
     /** The callers of each row, in this order: the owner comes last, after the others failed to delete. */
-    enum Who { NONE, EXPIRED, FORGED, OTHER, OWNER }
+    enum Who { NONE, EXPIRED, FORGED, SCRAPER, OTHER, OWNER }
 
     /** Alice's things. */
     record Ids(String run, String session, String teamRun, String teamSession, String deleteV1, String deleteAgentOs) {
@@ -61,7 +63,9 @@ class AccessMatrixTest {
         /** Any user, with their own view (lists hold none of another user's things). */
         ANY_USER,
         /** The owner; another user's id answers as an unknown id, 404. */
-        OWNER_ONLY
+        OWNER_ONLY,
+        /** The metrics scraper only: users' keys and tokens get 401 like no credentials. */
+        SCRAPER_ONLY
     }
 
     /** A row: how to call the route with Alice's ids, the owner's status and how others are treated. */
@@ -94,7 +98,7 @@ class AccessMatrixTest {
     static Map<String, Row> matrix() {
         Map<String, Row> m = new LinkedHashMap<>();
         m.put("GET /health", new Row(Access.PUBLIC, 200, i -> get("/health")));
-        m.put("GET /metrics", new Row(Access.PUBLIC, 200, i -> get("/metrics")));
+        m.put("GET /metrics", new Row(Access.SCRAPER_ONLY, 200, i -> get("/metrics")));
         m.put("GET /openapi.json", new Row(Access.PUBLIC, 200, i -> get("/openapi.json")));
 
         m.put("GET /v1/agents", new Row(Access.ANY_USER, 200, i -> get("/v1/agents")));
@@ -184,6 +188,10 @@ class AccessMatrixTest {
                     HttpResponse<String> response = server.send(request.build());
                     assertThat(response.statusCode()).as("%s as %s: %s", route, who, response.body())
                         .isEqualTo(expected(row, who));
+                    if (row.access() == Access.SCRAPER_ONLY && who != Who.SCRAPER) {
+                        assertThat(TestServer.json(response).at("/error/code").asText()).as("%s as %s", route, who)
+                            .isEqualTo("unauthorized");
+                    }
                     if (who == Who.OTHER && row.access() == Access.ANY_USER) {
                         assertThat(response.body()).as("%s as another user", route)
                             .doesNotContain(ids.session(), ids.run(), ids.teamSession(), ids.teamRun());
@@ -198,8 +206,11 @@ class AccessMatrixTest {
         if (row.access() == Access.PUBLIC) {
             return 200;
         }
+        if (row.access() == Access.SCRAPER_ONLY) {
+            return who == Who.SCRAPER ? row.ownerStatus() : 401;
+        }
         return switch (who) {
-            case NONE, EXPIRED, FORGED -> 401;
+            case NONE, EXPIRED, FORGED, SCRAPER -> 401;
             case OWNER -> row.ownerStatus();
             case OTHER -> row.access() == Access.ANY_USER ? row.ownerStatus() : 404;
         };
@@ -209,6 +220,7 @@ class AccessMatrixTest {
     static String[] auth(Who who) {
         return switch (who) {
             case NONE -> new String[0];
+            case SCRAPER -> Tokens.bearer(METRICS_TOKEN);
             case OWNER -> Tokens.bearer(ALICE_KEY);
             case OTHER -> Tokens.bearer(Tokens.hs256(Tokens.claims("bob").build()));
             case EXPIRED -> Tokens.bearer(Tokens.hs256(Tokens.claims("alice")

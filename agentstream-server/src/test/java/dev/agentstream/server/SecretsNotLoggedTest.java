@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the server as {@code java -jar} does, with API keys, a JWT secret, an OpenAI key and a webhook secret, uses
+ * Starts the server as {@code java -jar} does, with API keys, a JWT secret, an OpenAI key, a webhook secret and a
+ * metrics token, uses
  * them all, good and bad, and reads every log line written meanwhile, at every level: none holds a
  * key, the secret or a token.
  */
@@ -39,29 +40,31 @@ class SecretsNotLoggedTest {
     static final String API_KEY = "key-alice-7f3c9a1e";
     static final String OPENAI_KEY = "sk-openai-5d2b8e4f";
     static final String WEBHOOK_SECRET = "whsec-0f9e8d7c6b5a49382716-long-enough";
+    static final String METRICS_TOKEN = "metrics-scrape-2e7d1c90b4";
 
     @TempDir
     Path folder;
 
     @Test
     void noKeySecretOrTokenReachesALogLine() throws Exception {
-        SuiteSecrets.register(API_KEY, OPENAI_KEY);
+        SuiteSecrets.register(API_KEY, OPENAI_KEY, METRICS_TOKEN);
         String goodToken = Tokens.hs256(Tokens.claims("bob").build());
         String forgedToken = Tokens.hs256("another-secret-that-is-long-enough!", Tokens.claims("bob").build());
         String[] signature = new String[1];
         List<ILoggingEvent> lines = captureLogs(() -> {
             try (ScriptedOpenAiServer upstream = ScriptedOpenAiServer.start();
                  WebhookReceiver receiver = WebhookReceiver.start().answer(500);
-                 Main.Running running = Main.start(Map.of(
-                     "AGENTSTREAM_PORT", "0",
-                     "AGENTSTREAM_DB", "jdbc:sqlite:" + folder.resolve("secrets.db"),
-                     "AGENTSTREAM_API_KEYS", "alice:" + API_KEY,
-                     "AGENTSTREAM_JWT_SECRET", Tokens.SECRET,
-                     "AGENTSTREAM_MODEL", "openai:gpt-test",
-                     "OPENAI_API_KEY", OPENAI_KEY,
-                     "OPENAI_BASE_URL", upstream.baseUrl(),
-                     "AGENTSTREAM_WEBHOOK_SECRET", WEBHOOK_SECRET,
-                     "AGENTSTREAM_WEBHOOK_BACKOFF", "100ms"));
+                 Main.Running running = Main.start(Map.ofEntries(
+                     Map.entry("AGENTSTREAM_PORT", "0"),
+                     Map.entry("AGENTSTREAM_DB", "jdbc:sqlite:" + folder.resolve("secrets.db")),
+                     Map.entry("AGENTSTREAM_API_KEYS", "alice:" + API_KEY),
+                     Map.entry("AGENTSTREAM_JWT_SECRET", Tokens.SECRET),
+                     Map.entry("AGENTSTREAM_MODEL", "openai:gpt-test"),
+                     Map.entry("OPENAI_API_KEY", OPENAI_KEY),
+                     Map.entry("OPENAI_BASE_URL", upstream.baseUrl()),
+                     Map.entry("AGENTSTREAM_WEBHOOK_SECRET", WEBHOOK_SECRET),
+                     Map.entry("AGENTSTREAM_WEBHOOK_BACKOFF", "100ms"),
+                     Map.entry("AGENTSTREAM_METRICS_TOKEN", METRICS_TOKEN)));
                  HttpClient http = HttpClient.newHttpClient()) {
                 upstream.enqueue(Script.text("Hello"), Script.text("Hello"));
                 // The model server refuses the key and quotes it, as some do: the run's error must not.
@@ -70,6 +73,10 @@ class SecretsNotLoggedTest {
                 // The run a webhook is named for.
                 upstream.enqueue(Script.text("Hello"));
                 URI base = running.server().baseUri();
+                for (String credential : List.of(METRICS_TOKEN, METRICS_TOKEN + "x")) {
+                    http.send(HttpRequest.newBuilder(base.resolve("/metrics")).header("Authorization", "Bearer " + credential)
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                }
                 for (String credential : List.of(API_KEY, goodToken, forgedToken, API_KEY + "x", "garbage." + goodToken)) {
                     http.send(HttpRequest.newBuilder(base.resolve("/v1/agents/assistant/runs"))
                         .header("Authorization", "Bearer " + credential)
@@ -100,7 +107,8 @@ class SecretsNotLoggedTest {
             String text = line.getFormattedMessage()
                 + (line.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(line.getThrowableProxy()));
             assertThat(text).as(line.getLoggerName())
-                .doesNotContain(API_KEY, Tokens.SECRET, OPENAI_KEY, goodToken, forgedToken, WEBHOOK_SECRET, signature[0]);
+                .doesNotContain(API_KEY, Tokens.SECRET, OPENAI_KEY, goodToken, forgedToken, WEBHOOK_SECRET, signature[0],
+                    METRICS_TOKEN);
         }
     }
 

@@ -173,6 +173,26 @@ class ServerConfigTest {
     }
 
     @Test
+    void theDatabaseSocketTimeoutDefaultsTo30sAndIsReadAsADurationOfAtLeastASecond() {
+        assertThat(ServerConfig.fromEnv(Map.of()).dbSocketTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(ServerConfig.fromEnv(Map.of("AGENTSTREAM_DB_SOCKET_TIMEOUT", "2m")).dbSocketTimeout())
+            .isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_DB_SOCKET_TIMEOUT", "500ms")))
+            .hasMessageStartingWith("AGENTSTREAM_DB_SOCKET_TIMEOUT: 500ms (expected: a duration from 1s to 1h");
+    }
+
+    @Test
+    void theMetricsTokenIsReadAndNeverShownAndAShortOneIsRefusedWithoutIt() {
+        assertThat(ServerConfig.fromEnv(Map.of()).metricsToken().required()).isFalse();
+        ServerConfig config = ServerConfig.fromEnv(Map.of("AGENTSTREAM_METRICS_TOKEN", "scrape-token-5c8e2d91"));
+
+        assertThat(config.metricsToken().required()).isTrue();
+        assertThat(config.toString()).contains("metrics=token").doesNotContain("scrape-token-5c8e2d91");
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("AGENTSTREAM_METRICS_TOKEN", "short-tok")))
+            .hasMessage("AGENTSTREAM_METRICS_TOKEN: 9 characters (expected: at least 16)");
+    }
+
+    @Test
     void theJwtVariablesConfigureTokenChecks() {
         ServerConfig config = ServerConfig.fromEnv(Map.of(
             "AGENTSTREAM_JWT_SECRET", Tokens.SECRET,

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,6 +68,7 @@ final class Database implements AutoCloseable {
         } else {
             config.setMaximumPoolSize(options.maxPoolSize());
             config.addDataSourceProperty("ApplicationName", "agentstream");
+            silentDatabaseTimeouts(config, options);
             // One round trip per batch of inserts instead of one per row.
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
             schema = options.schema().or(() -> currentSchema(url));
@@ -84,6 +86,25 @@ final class Database implements AutoCloseable {
             pool.close();
             throw new StorageException("migrating " + maskSecrets(url) + " failed", e);
         }
+    }
+
+    /**
+     * Bounds every wait on a PostgreSQL server that went silent (packets dropped, not refused): a
+     * statement's answer ({@code socketTimeout}), connecting and logging in (at most the pool's
+     * connection timeout), and the pool's check of a borrowed connection. The driver counts seconds.
+     */
+    private static void silentDatabaseTimeouts(HikariConfig config, StorageOptions options) {
+        long socketSeconds = seconds(options.socketTimeout());
+        long connectSeconds = Math.min(socketSeconds, seconds(options.connectionTimeout()));
+        config.addDataSourceProperty("socketTimeout", Long.toString(socketSeconds));
+        config.addDataSourceProperty("connectTimeout", Long.toString(connectSeconds));
+        config.addDataSourceProperty("loginTimeout", Long.toString(connectSeconds));
+        // The pool's isValid check on borrow: below the connection timeout (the pool's rule), 5 s at most.
+        config.setValidationTimeout(Math.max(250, Math.min(5_000, options.connectionTimeout().toMillis() - 1)));
+    }
+
+    private static long seconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
     }
 
     /**

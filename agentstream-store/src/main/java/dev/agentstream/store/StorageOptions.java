@@ -27,6 +27,7 @@ public final class StorageOptions {
     private final Duration recoveryInterval;
     private final Duration syncTimeout;
     private final Duration connectionTimeout;
+    private final Duration socketTimeout;
     private final Duration closeGrace;
     private final Duration idempotencyKeyTtl;
     private final int historyRuns;
@@ -46,6 +47,7 @@ public final class StorageOptions {
         this.recoveryInterval = b.recoveryInterval != null ? b.recoveryInterval : b.leaseDuration;
         this.syncTimeout = b.syncTimeout;
         this.connectionTimeout = b.connectionTimeout;
+        this.socketTimeout = b.socketTimeout;
         this.closeGrace = b.closeGrace;
         this.idempotencyKeyTtl = b.idempotencyKeyTtl;
         this.historyRuns = b.historyRuns;
@@ -103,6 +105,11 @@ public final class StorageOptions {
         return connectionTimeout;
     }
 
+    /** PostgreSQL only: how long one answer of the database may take before its connection is given up. */
+    public Duration socketTimeout() {
+        return socketTimeout;
+    }
+
     public Duration closeGrace() {
         return closeGrace;
     }
@@ -129,6 +136,8 @@ public final class StorageOptions {
     }
 
     private static final Duration DEFAULT_MAX_FLUSH_INTERVAL = Duration.ofSeconds(1);
+    /** Far above any statement agentstream runs, far below the minutes a dead socket takes the OS. */
+    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
@@ -147,6 +156,7 @@ public final class StorageOptions {
         private Duration recoveryInterval;
         private Duration syncTimeout = Duration.ofSeconds(10);
         private Duration connectionTimeout = Duration.ofSeconds(10);
+        private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
         private Duration closeGrace = Duration.ofSeconds(2);
         private Duration idempotencyKeyTtl = Duration.ofHours(24);
         private int historyRuns = 10;
@@ -241,11 +251,21 @@ public final class StorageOptions {
          * 250 ms): while the database is away, how soon the writer notices and a read fails.
          */
         public Builder connectionTimeout(Duration timeout) {
-            positive(timeout, "connectionTimeout");
-            if (timeout.toMillis() < 250) {
-                throw new IllegalArgumentException("connectionTimeout: " + timeout + " (expected: >= 250 ms)");
-            }
-            this.connectionTimeout = timeout;
+            this.connectionTimeout = atLeast(timeout, "connectionTimeout", 250, "250 ms");
+            return this;
+        }
+
+        /**
+         * PostgreSQL only: how long the database may send nothing while a statement waits for its
+         * answer, or while a connection logs in, before the connection is given up (default 30 s,
+         * whole seconds, at least 1 s). Without it a database that goes silent (packets dropped, not
+         * refused) blocks the writer until the operating system gives up on the socket, many minutes
+         * later; with it the write fails, is retried on a fresh connection, and the outage counts
+         * against the persist grace. Keep it longer than any statement takes: agentstream's own are
+         * single-row or indexed and take milliseconds. A {@code socketTimeout} in the JDBC URL wins.
+         */
+        public Builder socketTimeout(Duration timeout) {
+            this.socketTimeout = atLeast(timeout, "socketTimeout", 1000, "1 s; the driver counts seconds");
             return this;
         }
 
@@ -294,6 +314,14 @@ public final class StorageOptions {
 
         public StorageOptions build() {
             return new StorageOptions(this);
+        }
+
+        private static Duration atLeast(Duration value, String name, long minMillis, String min) {
+            positive(value, name);
+            if (value.toMillis() < minMillis) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: >= " + min + ")");
+            }
+            return value;
         }
 
         private static Duration positive(Duration value, String name) {

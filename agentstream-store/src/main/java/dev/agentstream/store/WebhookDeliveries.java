@@ -65,10 +65,14 @@ public final class WebhookDeliveries {
         }), timeout);
     }
 
-    /** Drops the delivery of a run whose start was refused, unless an attempt was made. */
+    /**
+     * Drops the delivery of a run whose start was refused or failed, unless an attempt was made or
+     * the run was stored after all (its stored end then makes the delivery due, as for any run).
+     */
     public void forget(String runId) {
-        Await.result("forgetting a webhook", writer.submit("forgetting a webhook", c -> Jdbc.update(c,
-            "DELETE FROM webhook_deliveries WHERE run_id = ? AND attempts = 0 AND claimed_by IS NULL", runId)), timeout);
+        Await.result("forgetting a webhook", writer.submit("forgetting a webhook", c -> Jdbc.update(c, """
+            DELETE FROM webhook_deliveries WHERE run_id = ? AND attempts = 0 AND claimed_by IS NULL
+               AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.run_id = webhook_deliveries.run_id)""", runId)), timeout);
     }
 
     /**

@@ -113,4 +113,17 @@ class WebhookDeliveriesTest {
             .containsExactly("http://127.0.0.1:9/again");
         assertThat(a.storage.webhooks().forRun("run-2")).isEmpty();
     }
+
+    @BothDatabases
+    void forgettingTheDeliveryOfARunThatWasStoredKeepsIt(TestDatabase db) throws Exception {
+        open(db);
+        String runId = completedRun();
+        String deliveryId = a.storage.webhooks().register(runId, "http://127.0.0.1:9/hook");
+
+        b.storage.webhooks().forget(runId);
+
+        assertThat(a.storage.webhooks().forRun(runId)).extracting(WebhookDelivery::deliveryId).containsExactly(deliveryId);
+        assertThat(b.storage.webhooks().claimDue(LEASE, 10)).extracting(WebhookDelivery::deliveryId)
+            .containsExactly(deliveryId);
+    }
 }

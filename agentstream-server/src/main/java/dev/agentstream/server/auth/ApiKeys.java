@@ -90,7 +90,8 @@ public final class ApiKeys {
         return entries.size();
     }
 
-    private static byte[] digest(String key) {
+    /** The SHA-256 digest of a credential: what is kept and compared instead of the credential. */
+    static byte[] digest(String key) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -47,11 +47,8 @@ public final class Auth implements Handler {
             return;
         }
         String header = ctx.header("Authorization");
-        Optional<Caller> caller = Optional.empty();
-        if (header != null && header.length() > BEARER.length()
-            && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            caller = identify(header.substring(BEARER.length()).strip());
-        }
+        String credential = bearerCredential(header);
+        Optional<Caller> caller = credential == null ? Optional.empty() : identify(credential);
         if (caller.isEmpty()) {
             ctx.header("WWW-Authenticate", header == null ? "Bearer realm=\"agentstream\""
                 : "Bearer realm=\"agentstream\", error=\"invalid_token\"");
@@ -62,6 +59,15 @@ public final class Auth implements Handler {
                         + " for the configured issuer and audience") + ")");
         }
         ctx.attribute(ATTRIBUTE, caller.get());
+    }
+
+    /** What follows {@code Bearer } in an {@code Authorization} header; null when it is not a bearer one. */
+    static String bearerCredential(String header) {
+        if (header != null && header.length() > BEARER.length()
+            && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return header.substring(BEARER.length()).strip();
+        }
+        return null;
     }
 
     private Optional<Caller> identify(String credential) {

@@ -261,10 +261,8 @@ public final class RunService implements AutoCloseable {
         return switch (admission) {
             case SessionLanes.Admission.Admitted admitted -> {
                 if (run.started().isCompletedExceptionally() && run.started().exceptionNow() instanceof ApiError refused) {
+                    // Its webhook was forgotten as the start failed (see registerWebhook).
                     live.remove(runId, run);
-                    if (webhook != null) {
-                        webhooks.forget(runId);
-                    }
                     throw refused;
                 }
                 yield new Started(new RunRef.Live(run), false);
@@ -289,6 +287,8 @@ public final class RunService implements AutoCloseable {
     /**
      * Registers the run's webhook before it can start, so the stored end of the run, wherever it
      * happens, makes the delivery due; a failure to register refuses the start and holds nothing.
+     * A run whose start fails later (refused after waiting its turn, its node closing meanwhile)
+     * never gets a row to make the delivery due: its delivery is forgotten then.
      */
     private void registerWebhook(ServerRun run, RunLimits.Slot slot, String webhook) {
         try {
@@ -297,6 +297,21 @@ public final class RunService implements AutoCloseable {
             live.remove(run.runId(), run);
             slot.release();
             throw e;
+        }
+        run.started().whenComplete((handle, failure) -> {
+            if (failure != null) {
+                forgetWebhook(run.runId());
+            }
+        });
+    }
+
+    /** Drops the delivery of a run that did not start; kept if the run was stored after all. */
+    private void forgetWebhook(String runId) {
+        try {
+            webhooks.forget(runId);
+        } catch (StorageException e) {
+            // Harmless but left behind: without a run row the delivery never becomes due.
+            LOG.warn("the webhook of run {}, which never started, could not be dropped: {}", runId, e.getMessage());
         }
     }
 
@@ -340,7 +355,9 @@ public final class RunService implements AutoCloseable {
             refuse(run, slot, ApiError.retryLater(503, "cluster_unavailable", "interrupting run " + holder.get()
                 + " on another node needs Redis, which this node cannot reach now; try again shortly", Peers.RETRY_AFTER));
         } else {
-            turns.awaitTurn(run, strategy, holder.get(), () -> startNow(run, agent, request, slot));
+            turns.awaitTurn(run, strategy, holder.get(), () -> startNow(run, agent, request, slot),
+                () -> refuse(run, slot, ApiError.retryLater(503, "shutting_down", "this node stopped while run "
+                    + run.runId() + " waited for its session's turn; start it again", Peers.RETRY_AFTER)));
         }
     }
 

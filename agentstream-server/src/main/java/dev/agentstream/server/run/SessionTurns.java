@@ -6,6 +6,8 @@ import dev.agentstream.store.SessionStore;
 import dev.agentstream.store.StorageException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,11 @@ final class SessionTurns implements AutoCloseable {
     private final AgentRuntime runtime;
     private final Peers peers;
     private final Duration checkEvery;
+    /** How long closing waits for the waiting runs to give up (each only answers its refusal). */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
     private volatile boolean closed;
+    private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
 
     SessionTurns(SessionStore store, AgentRuntime runtime, Peers peers, Duration checkEvery) {
         this.store = store;
@@ -73,41 +79,75 @@ final class SessionTurns implements AutoCloseable {
     /**
      * Waits, on a virtual thread, until {@code run} has its session's turn, then calls {@code start};
      * under {@code interrupt} each run found holding it is cancelled first. A run cancelled while it
-     * waits is started at once (it then ends with {@code RunCancelled}, stored like any other).
+     * waits is started at once (it then ends with {@code RunCancelled}, stored like any other). If
+     * the node closes first, the run never starts: {@code abandon} is called instead.
      */
-    void awaitTurn(ServerRun run, Multitask strategy, String holder, Runnable start) {
-        Thread.ofVirtual().name("agentstream-turn-" + run.runId()).start(() -> {
-            String cancelled = null;
-            String current = holder;
+    void awaitTurn(ServerRun run, Multitask strategy, String holder, Runnable start, Runnable abandon) {
+        Thread turn = Thread.ofVirtual().name("agentstream-turn-" + run.runId()).unstarted(() -> {
             try {
-                while (!run.cancelRequested()) {
-                    if (closed) {
-                        // Shutting down: the run never starts; its readers' connections close with the server.
-                        return;
-                    }
-                    if (strategy == Multitask.INTERRUPT && !current.equals(cancelled) && sameUsersRun(run, current)) {
-                        runtime.cancel(current, RunCancelled.REASON_CANCELLED);
-                        cancelled = current;
-                    }
-                    Thread.sleep(checkEvery.toMillis());
-                    Optional<String> next = claimQuietly(run, current);
-                    if (next.isEmpty()) {
-                        break;
-                    }
-                    current = next.get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                boolean hasTurn = awaitTurn(run, strategy, holder);
+                // The close's interrupt must not cut short the writes of the start or the refusal.
+                Thread.interrupted();
+                (hasTurn ? start : abandon).run();
+            } finally {
+                waiting.remove(Thread.currentThread());
             }
-            start.run();
         });
+        waiting.add(turn);
+        turn.start();
+        if (closed) {
+            // Closed meanwhile: close() may have missed this thread.
+            turn.interrupt();
+        }
     }
 
-    /** Stops every wait: the server is closing and the store goes next. */
+    /** True once the run has its turn or was cancelled; false if the node closes first. */
+    private boolean awaitTurn(ServerRun run, Multitask strategy, String holder) {
+        String cancelled = null;
+        String current = holder;
+        try {
+            while (!run.cancelRequested()) {
+                if (closed) {
+                    return false;
+                }
+                if (strategy == Multitask.INTERRUPT && !current.equals(cancelled) && sameUsersRun(run, current)) {
+                    runtime.cancel(current, RunCancelled.REASON_CANCELLED);
+                    cancelled = current;
+                }
+                Thread.sleep(checkEvery.toMillis());
+                Optional<String> next = claimQuietly(run, current);
+                if (next.isEmpty()) {
+                    return true;
+                }
+                current = next.get();
+            }
+            return true;
+        } catch (InterruptedException e) {
+            // Interrupted by close(): the wait ends here, unstarted.
+            return false;
+        }
+    }
+
+    /**
+     * Stops every wait and lets each waiting run give up (what it held is let go, in the store too),
+     * before the store goes next; waits for that at most {@link #CLOSE_WAIT}.
+     */
     @Override
     public void close() {
         closed = true;
+        waiting.forEach(Thread::interrupt);
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        try {
+            for (Thread turn : waiting) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !turn.join(Duration.ofNanos(left))) {
+                    LOG.warn("a run waiting its session's turn did not give up within {} ms", CLOSE_WAIT.toMillis());
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The holder now; {@code lastHolder} again while the database cannot tell (the wait goes on). */

@@ -11,6 +11,7 @@ import dev.agentstream.server.testing.CuttableProxy;
 import dev.agentstream.server.testing.SharedServices;
 import dev.agentstream.server.testing.SseStream;
 import dev.agentstream.server.testing.TestServer;
+import dev.agentstream.store.StorageOptions;
 import dev.agentstream.store.StoredRun;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The database goes away mid-run: the server's connections to the real PostgreSQL run through a
- * proxy the test cuts (every open connection reset, new ones refused) and restores. Streams go on;
+ * proxy the test cuts (every open connection reset, new ones refused) or silences (nothing passes,
+ * nothing is closed: packets dropped), and restores. Streams go on;
  * what the store could not write is written when the database is back, so every event a client saw
  * ends up stored; past the persist grace (or the per-run bound) runs end visibly instead.
  */
@@ -38,11 +40,17 @@ class DatabaseOutageTest {
     }
 
     private TestServer start(Duration persistGrace, Duration wordDelay, long maxUnwrittenBytesPerRun) {
+        return start(persistGrace, wordDelay, maxUnwrittenBytesPerRun, StorageOptions.DEFAULT_SOCKET_TIMEOUT);
+    }
+
+    private TestServer start(Duration persistGrace, Duration wordDelay, long maxUnwrittenBytesPerRun,
+                             Duration socketTimeout) {
         postgres = SharedServices.requirePostgres();
         proxy = CuttableProxy.to(SharedServices.postgresAddress());
         server = TestServer.builder()
             .wordDelay(wordDelay)
-            .storage(o -> o.jdbcUrl(postgres.jdbcUrlVia(proxy.port())).connectionTimeout(Duration.ofMillis(500)))
+            .storage(o -> o.jdbcUrl(postgres.jdbcUrlVia(proxy.port())).connectionTimeout(Duration.ofMillis(500))
+                .socketTimeout(socketTimeout))
             .customize(b -> b.persistGrace(persistGrace).maxUnwrittenBytesPerRun(maxUnwrittenBytesPerRun))
             .start();
         return server;
@@ -74,20 +82,33 @@ class DatabaseOutageTest {
 
             proxy.refuse();
             await().until(() -> health().get("storage").asText().equals("retrying"));
-            JsonNode during = health();
-            for (int i = 0; i < 40; i++) {
-                seen.add(stream.next());
-            }
-            proxy.relay();
-            seen.addAll(stream.rest());
+            streamOnWhileAwayThenRestore(stream, seen);
 
-            assertThat(during.get("status").asText()).isEqualTo("ok");
-            assertThat(SseStream.shape(seen)).containsExactly("RunStarted", "RunContent*", "RunContentCompleted",
-                "RunCompleted");
-            StoredRun stored = awaitStored(runId, RunStatus.COMPLETED);
-            assertThat(stored.lastSeq()).isEqualTo(seen.getLast().seq());
-            assertStoredAsSeen(runId, seen);
+            assertCompletedAndStoredAsSeen(runId, seen);
             assertThat(health().get("storage").asText()).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void aDatabaseThatFallsSilentFailsWritesWithinTheSocketTimeoutAndEverythingSeenIsStoredOnceItAnswers()
+        throws Exception {
+        Duration socketTimeout = Duration.ofSeconds(1);
+        start(Duration.ofSeconds(30), Duration.ofMillis(10), 1L << 20, socketTimeout);
+        try (SseStream stream = server.run("{\"message\":\"story 1000\"}")) {
+            List<SseStream.Frame> seen = new ArrayList<>(stream.until("RunContent"));
+            String runId = seen.getFirst().json().get("run_id").asText();
+            await().until(() -> postgres.hasFlushedAnswer(runId));
+
+            long silenced = System.nanoTime();
+            proxy.silence();
+            // Without a socket timeout the writer would wait on its silent connection for good.
+            await().atMost(Duration.ofSeconds(10)).until(() -> health().get("storage").asText().equals("retrying"));
+            Duration noticed = Duration.ofNanos(System.nanoTime() - silenced);
+            streamOnWhileAwayThenRestore(stream, seen);
+
+            assertThat(noticed).isLessThan(socketTimeout.plusSeconds(5));
+            assertCompletedAndStoredAsSeen(runId, seen);
+            await().atMost(Duration.ofSeconds(10)).until(() -> health().get("storage").asText().equals("ok"));
         }
     }
 
@@ -145,6 +166,24 @@ class DatabaseOutageTest {
             awaitStored(runId, RunStatus.ERROR);
             assertStoredAsSeen(runId, seen);
         }
+    }
+
+    /** Reads 40 more events while the database is away (the node still takes runs), then brings it back. */
+    private void streamOnWhileAwayThenRestore(SseStream stream, List<SseStream.Frame> seen) {
+        assertThat(health().get("status").asText()).isEqualTo("ok");
+        for (int i = 0; i < 40; i++) {
+            seen.add(stream.next());
+        }
+        proxy.relay();
+        seen.addAll(stream.rest());
+    }
+
+    private void assertCompletedAndStoredAsSeen(String runId, List<SseStream.Frame> seen) {
+        assertThat(SseStream.shape(seen)).containsExactly("RunStarted", "RunContent*", "RunContentCompleted",
+            "RunCompleted");
+        StoredRun stored = awaitStored(runId, RunStatus.COMPLETED);
+        assertThat(stored.lastSeq()).isEqualTo(seen.getLast().seq());
+        assertStoredAsSeen(runId, seen);
     }
 
     private JsonNode health() {

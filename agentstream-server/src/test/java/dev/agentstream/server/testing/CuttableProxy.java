@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once: the browser sees its streams break as on a network failure, while the server sees a client
  * that went away. New connections are relayed as before, unless the test makes the proxy refuse
  * them ({@link #refuse}): then the server behind it looks down until {@link #relay} (a database
- * that went away and came back, say).
+ * that went away and came back, say). Or the test silences the proxy ({@link #silence}): connections
+ * stay open but carry nothing more, as behind a network that drops packets; those stay silent until
+ * a side closes them (their client gave up), while after {@link #relay} new connections are relayed again.
  *
  * <p>Thread contract: thread-safe; one virtual thread per direction of each connection.
  */
@@ -29,6 +31,12 @@ public final class CuttableProxy implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final Thread acceptor;
     private volatile boolean refusing;
+    private volatile boolean silencing;
+    /**
+     * Connections silenced: their pumps swallow what they read and pass nothing on, but still see a
+     * side close, so the server behind learns of a client that gave up (and drops its locks).
+     */
+    private final Set<Socket> silenced = ConcurrentHashMap.newKeySet();
 
     private CuttableProxy(URI target) throws IOException {
         this.target = new InetSocketAddress(target.getHost(), target.getPort());
@@ -73,9 +81,20 @@ public final class CuttableProxy implements AutoCloseable {
         cutAll();
     }
 
-    /** Relays new connections again, as if the server behind came back. */
+    /**
+     * Stops passing bytes on every connection now open and on new ones (accepted, then silent),
+     * without closing any: reads wait for an answer that never comes, as when a database's packets
+     * are dropped rather than refused.
+     */
+    public void silence() {
+        silencing = true;
+        silenced.addAll(open);
+    }
+
+    /** Relays new connections again, as if the server behind came back; silenced ones stay silent. */
     public void relay() {
         refusing = false;
+        silencing = false;
     }
 
     private void acceptLoop() {
@@ -92,6 +111,10 @@ public final class CuttableProxy implements AutoCloseable {
                 upstream.setTcpNoDelay(true);
                 open.add(client);
                 open.add(upstream);
+                if (silencing) {
+                    silenced.add(client);
+                    silenced.add(upstream);
+                }
                 Thread.ofVirtual().start(() -> pump(client, upstream));
                 Thread.ofVirtual().start(() -> pump(upstream, client));
             } catch (IOException e) {
@@ -105,6 +128,9 @@ public final class CuttableProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                if (silenced.contains(from)) {
+                    continue;
+                }
                 out.write(buffer, 0, n);
                 out.flush();
             }
@@ -118,6 +144,7 @@ public final class CuttableProxy implements AutoCloseable {
 
     private void closeQuietly(Socket socket) {
         open.remove(socket);
+        silenced.remove(socket);
         try {
             // RST rather than FIN: the browser must see a broken connection, not a finished response.
             socket.setSoLinger(true, 0);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentstream.Agent;
 import dev.agentstream.server.AgentstreamServer;
 import dev.agentstream.server.auth.ApiKeys;
+import dev.agentstream.server.auth.MetricsToken;
 import dev.agentstream.store.Storage;
 import dev.agentstream.store.StorageOptions;
 import dev.agentstream.testkit.DemoChatModel;
@@ -251,6 +252,14 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
             SuiteSecrets.registerKeys(spec);
             UnaryOperator<AgentstreamServer.Builder> before = customize;
             customize = b -> before.apply(b).apiKeys(ApiKeys.parse(spec));
+            return this;
+        }
+
+        /** Requires {@code token} of {@code /metrics} callers (noted for the suite's log check). */
+        public Builder metricsToken(String token) {
+            SuiteSecrets.register(token);
+            UnaryOperator<AgentstreamServer.Builder> before = customize;
+            customize = b -> before.apply(b).metricsToken(MetricsToken.of(token));
             return this;
         }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentstream.event.RunStatus;
+import dev.agentstream.server.run.Peers;
 import dev.agentstream.server.testing.TestServer;
 import dev.agentstream.server.testing.WebhookReceiver;
 import dev.agentstream.store.WebhookDelivery;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,6 +154,67 @@ class WebhookDeliveryTest {
         assertThat(receiver.received()).hasSize(5);
         assertThat(recorded(runId).attempts()).isEqualTo(5);
         assertThat(recorded(runId).lastError()).isEqualTo("HTTP 500");
+    }
+
+    @Test
+    void aRunCancelledWhileItWaitsItsTurnInItsSessionIsStoredAndDeliversItsCancellation() {
+        String session = UUID.randomUUID().toString();
+        HttpResponse<String> first = server.post("/v1/agents/assistant/runs", "{\"message\":\"story 3000\","
+            + "\"background\":true,\"session_id\":\"" + session + "\"}");
+        String going = TestServer.json(first).get("run_id").asText();
+        String waiting = TestServer.json(server.post("/v1/agents/assistant/runs", "{\"message\":\"after you\","
+            + "\"background\":true,\"multitask\":\"enqueue\",\"session_id\":\"" + session + "\",\"webhook\":\""
+            + receiver.url() + "\"}")).get("run_id").asText();
+        assertThat(server.getJson("/v1/runs/" + waiting, 200).get("status").asText()).isEqualTo("PENDING");
+
+        assertThat(server.post("/v1/runs/" + waiting + "/cancel", "").statusCode()).isEqualTo(202);
+
+        JsonNode body = receiver.await(1, Duration.ofSeconds(10)).getFirst().json();
+        assertThat(body.get("run_id").asText()).isEqualTo(waiting);
+        assertThat(body.get("status").asText()).isEqualTo("CANCELLED");
+        awaitDelivered(waiting);
+        assertThat(server.storage().store().findRun(waiting)).isPresent();
+        assertThat(server.post("/v1/runs/" + going + "/cancel", "").statusCode()).isEqualTo(202);
+    }
+
+    /** A node of two sharing {@code folder}'s database, so that sessions are taken turns at across nodes. */
+    static TestServer clusteredNode(Path folder, String nodeId) {
+        return TestServer.builder().folder(folder).wordDelay(Duration.ofMillis(5))
+            .storage(o -> o.nodeId(nodeId))
+            .customize(b -> b.peers(Peers.reachedWhile(nodeId, () -> true)).webhooks(CONFIG))
+            .start();
+    }
+
+    @Test
+    void aRunThatWaitedItsTurnBehindAnotherNodesRunAndNeverStartedLeavesNoDelivery() throws Exception {
+        Path folder = Files.createTempDirectory("agentstream-webhook-never-started");
+        String session = UUID.randomUUID().toString();
+        try (TestServer nodeA = clusteredNode(folder, "node-a")) {
+            HttpResponse<String> first = nodeA.post("/v1/agents/assistant/runs", "{\"message\":\"story 3000\","
+                + "\"background\":true,\"session_id\":\"" + session + "\"}");
+            String holder = TestServer.json(first).get("run_id").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> nodeA.storage().store().findRun(holder)
+                .filter(run -> run.status() == RunStatus.RUNNING).isPresent());
+            String waiting;
+            try (TestServer nodeB = clusteredNode(folder, "node-b")) {
+                HttpResponse<String> queued = nodeB.post("/v1/agents/assistant/runs", "{\"message\":\"after you\","
+                    + "\"background\":true,\"multitask\":\"enqueue\",\"session_id\":\"" + session
+                    + "\",\"webhook\":\"" + receiver.url() + "\"}");
+                assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+                waiting = TestServer.json(queued).get("run_id").asText();
+                assertThat(nodeB.getJson("/v1/runs/" + waiting, 200).get("status").asText()).isEqualTo("PENDING");
+                assertThat(nodeB.storage().webhooks().forRun(waiting)).hasSize(1);
+                // Node B stops while its run waits for node A's: the run never starts.
+            }
+
+            assertThat(nodeA.storage().store().findRun(waiting)).as("the waiting run was never stored").isEmpty();
+            assertThat(nodeA.storage().webhooks().forRun(waiting)).as("no delivery stays for a run that never started")
+                .isEmpty();
+            assertThat(nodeA.post("/v1/runs/" + holder + "/cancel", "").statusCode()).isEqualTo(202);
+        } finally {
+            TestServer.deleteQuietly(folder);
+        }
+        assertThat(receiver.received()).isEmpty();
     }
 
     @Test
