@@ -1,7 +1,8 @@
 # Sourced by the bench scripts (streaming-bench.sh, soak.sh): building what they run, and starting
 # and stopping the processes they own. Expects ROOT (the repository) as the working directory.
 
-SERVER_JAR=agentstream-server/target/agentstream.jar
+# BENCH_SERVER_JAR runs another build of the server (an older commit's, to compare) with these scripts.
+SERVER_JAR=${BENCH_SERVER_JAR:-agentstream-server/target/agentstream.jar}
 CLASSES=agentstream-bench/target/classes
 
 # Builds the server jar and the bench classes if missing or older than the sources.

@@ -10,6 +10,13 @@ import java.util.TreeMap;
 /** The figures of one load level, computed from its streams once they ended. */
 final class LevelFigures {
 
+    /**
+     * Tokens of each stream left out of the "following" latency: while they are emitted a reader on
+     * another node is still attaching (background start, then its own request), so they measure the
+     * attach, not how the stream keeps up.
+     */
+    static final int ATTACH_TOKENS = 10;
+
     private final Map<String, String> values = new TreeMap<>();
     private final Map<String, Integer> problems = new TreeMap<>();
     private int incomplete;
@@ -27,6 +34,7 @@ final class LevelFigures {
                            long measuredBeforeMicros, long windowStartMicros, long windowEndMicros) {
         LevelFigures f = new LevelFigures();
         List<Long> latencies = new ArrayList<>();
+        List<Long> following = new ArrayList<>();
         List<Long> ttfbs = new ArrayList<>();
         long delivered = 0;
         long inWindow = 0;
@@ -42,6 +50,9 @@ final class LevelFigures {
                 f.maxLateMicros = Math.max(f.maxLateMicros, late);
                 if (s.emitMicros[i] < measuredBeforeMicros) {
                     latencies.add(late);
+                    if (i >= ATTACH_TOKENS) {
+                        following.add(late);
+                    }
                 }
                 if (received >= windowStartMicros && received < windowEndMicros) {
                     inWindow++;
@@ -71,6 +82,9 @@ final class LevelFigures {
         f.millis("delivery_p90_ms", delivery.at(0.90));
         f.millis("delivery_p99_ms", delivery.at(0.99));
         f.millis("delivery_max_ms", delivery.max());
+        Percentiles followed = new Percentiles(toArray(following));
+        f.millis("following_p50_ms", followed.at(0.50));
+        f.millis("following_p99_ms", followed.at(0.99));
         f.millis("late_max_ms", f.maxLateMicros);
         Percentiles ttfb = new Percentiles(toArray(ttfbs));
         f.millis("ttfb_p50_ms", ttfb.at(0.50));
